@@ -1,0 +1,74 @@
+package dev.faultline.core.engine;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What faultline needs from a container engine, in faultline's own types.
+ *
+ * <p>The Docker implementation ({@code dev.faultline.core.engine.docker}) is the only code that
+ * imports docker-java; everything else talks to this interface, so that a Swarm backend can
+ * follow and tests can use a fake. Every call is bounded in time: an engine that does not
+ * answer raises {@link EngineException} instead of hanging an experiment (and its revert).
+ */
+public interface Engine {
+
+    /** Version, API version and endpoint of the engine; also proves it is reachable. */
+    EngineInfo info();
+
+    /** Cheapest liveness check (about 0.3 ms locally). */
+    void ping();
+
+    /** Containers carrying every given label ({@code value == null} means "label present"). */
+    List<ContainerInfo> containers(Map<String, String> labels, boolean includeStopped);
+
+    ContainerInfo inspect(String containerId);
+
+    /** API kill: Docker treats it as a manual stop and does NOT apply the restart policy. */
+    void kill(String containerId, String signal);
+
+    void stop(String containerId, Duration timeout);
+
+    void start(String containerId);
+
+    void restart(String containerId, Duration timeout);
+
+    void pause(String containerId);
+
+    void unpause(String containerId);
+
+    /** Runs a command in a running container, waiting at most {@code timeout}. */
+    ExecResult exec(String containerId, List<String> command, Duration timeout);
+
+    boolean imageExists(String reference);
+
+    /** Builds an image from a folder holding a Dockerfile. */
+    void buildImage(Path contextDir, String tag, Map<String, String> buildArgs, Duration timeout);
+
+    /** Creates and starts a helper container; returns its id. */
+    String run(HelperSpec spec);
+
+    /** Waits for a container to exit; empty when it still runs after {@code timeout}. */
+    Optional<Integer> waitForExit(String containerId, Duration timeout);
+
+    /** Removes a container; a missing one is not an error (removal must be idempotent). */
+    void remove(String containerId, boolean force);
+
+    /** Timestamped log lines (stdout and stderr) between two instants. */
+    List<LogLine> logs(String containerId, Instant since, Instant until);
+
+    /** Streams container events for containers with these labels until closed. */
+    Closeable events(Map<String, String> labels, Consumer<EngineEvent> listener);
+
+    /** One sample of CPU and memory use. */
+    ResourceUsage stats(String containerId);
+
+    /** Sets the CFS quota and period (microseconds); quota {@code -1} or {@code 0} removes the limit. */
+    void updateCpuQuota(String containerId, long quotaMicros, long periodMicros);
+}
