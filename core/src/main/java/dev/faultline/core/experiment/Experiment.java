@@ -67,7 +67,8 @@ public record Experiment(
         private final List<FaultStep> faults = new ArrayList<>();
         private final List<Expectation> expectations = new ArrayList<>();
         private final List<AbortRule> abortRules = new ArrayList<>();
-        private Duration recoveryWindow = Duration.ofSeconds(30);
+        // Unset: the longest recoveredWithin(..), else 30 s; a run need not wait longer than it can judge.
+        private Duration recoveryWindow;
         private Duration afterRecovery = Duration.ofSeconds(3);
         private Duration sampleInterval = Duration.ofMillis(100);
         private Duration healthyFor = Duration.ofSeconds(1);
@@ -96,8 +97,14 @@ public record Experiment(
             return this;
         }
 
-        public Builder expect(Expectation expectation) {
-            expectations.add(Objects.requireNonNull(expectation, "expectation"));
+        public Builder expect(Expectation first, Expectation... more) {
+            expectations.add(Objects.requireNonNull(first, "expectation"));
+            for (int i = 0; i < more.length; i++) {
+                if (more[i] == null) {
+                    throw new IllegalArgumentException("expectations[" + (i + 1) + "] must not be null");
+                }
+                expectations.add(more[i]);
+            }
             return this;
         }
 
@@ -144,7 +151,9 @@ public record Experiment(
                 throw new IllegalArgumentException("experiment '" + name + "' has no fault: add at least one with fault(...)");
             }
             boolean traffic = steadyState != null || load != null;
-            Duration window = recoveryWindow;
+            Duration window = recoveryWindow != null ? recoveryWindow
+                    : expectations.stream().anyMatch(e -> e instanceof Expectation.RecoveredWithin) ? Duration.ZERO
+                    : Duration.ofSeconds(30);
             for (Expectation e : expectations) {
                 // Java 17: no pattern switch, so an if-chain over the sealed types.
                 if (e instanceof Expectation.RecoveredWithin r) {

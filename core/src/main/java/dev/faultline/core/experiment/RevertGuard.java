@@ -81,6 +81,11 @@ final class RevertGuard implements AutoCloseable {
         return entry;
     }
 
+    /** The shutdown hook, for tests that run it as the JVM would. */
+    Thread hook() {
+        return hook;
+    }
+
     synchronized List<Entry> entries() {
         return List.copyOf(entries);
     }
