@@ -1,0 +1,35 @@
+package dev.faultline.core.engine;
+
+import dev.faultline.core.engine.docker.DockerEngine;
+
+/**
+ * The shared engine of this JVM, found once and kept (one client, one connection pool), in the
+ * way Testcontainers' DockerClientFactory does. Callers never close it.
+ */
+public final class Engines {
+
+    private static final Object LOCK = new Object();
+    private static volatile Engine docker;
+
+    private Engines() {}
+
+    /**
+     * The Docker engine at {@code DOCKER_HOST}, or the local socket {@code /var/run/docker.sock}.
+     * Only a successful connection is remembered, so a call after the engine was started succeeds.
+     *
+     * @throws NoEngineException when nothing answers there
+     */
+    public static Engine docker() {
+        Engine engine = docker;
+        if (engine == null) {
+            synchronized (LOCK) {
+                engine = docker;
+                if (engine == null) {
+                    engine = DockerEngine.fromEnvironment(System.getenv());
+                    docker = engine;
+                }
+            }
+        }
+        return engine;
+    }
+}

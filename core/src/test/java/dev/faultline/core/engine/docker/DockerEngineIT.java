@@ -1,0 +1,164 @@
+package dev.faultline.core.engine.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.ContainerState;
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.engine.EngineEvent;
+import dev.faultline.core.engine.EngineInfo;
+import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.ExecResult;
+import dev.faultline.core.engine.HelperSpec;
+import dev.faultline.core.engine.NoEngineException;
+import dev.faultline.core.engine.RestartPolicy;
+import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The adapter against the real engine: negotiation, lifecycle, exec, logs, events, stats, errors. */
+class DockerEngineIT {
+
+    static final String BASE = "faultline/debian:trixie";
+    final Engine engine = Engines.docker();
+    final String runId = "fl-engine-it-" + UUID.randomUUID().toString().substring(0, 8);
+    final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        created.forEach(id -> engine.remove(id, true));
+    }
+
+    String helper(String... command) {
+        String id = engine.run(new HelperSpec(BASE, List.of(command), Map.of("faultline.run-id", runId),
+                runId + "-" + created.size(), null, null, List.of(), false, null, List.of(), false));
+        created.add(id);
+        return id;
+    }
+
+    @Test
+    void negotiatesTheApiVersionTheEngineSpeaks() {
+        EngineInfo info = engine.info();
+        assertThat(info.apiVersion()).isEqualTo("1.41"); // Docker 20.10 here; docker-java knows up to 1.44
+        assertThat(info.version()).startsWith("20.10");
+        assertThat(info.local()).isTrue();
+        assertThat(DockerEngine.negotiate("1.41", "1.12").getVersion()).isEqualTo("1.41");
+        assertThat(DockerEngine.negotiate("1.52", "1.44").getVersion()).isEqualTo("1.44");
+    }
+
+    @Test
+    void runsExecsInspectsAndRemovesAHelper() {
+        String id = helper("sleep", "infinity");
+        ContainerInfo info = engine.inspect(id);
+        assertThat(info.state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(info.hostPid()).isPositive();
+        assertThat(info.restartPolicy()).isEqualTo(RestartPolicy.NONE);
+        assertThat(info.labels()).containsEntry("faultline.run-id", runId);
+        assertThat(engine.containers(Map.of("faultline.run-id", runId), false)).extracting(ContainerInfo::id).containsExactly(id);
+
+        ExecResult ok = engine.exec(id, List.of("sh", "-c", "echo out; echo err >&2; exit 3"), Duration.ofSeconds(10));
+        assertThat(ok.exitCode()).isEqualTo(3);
+        assertThat(ok.stdout()).isEqualTo("out\n");
+        assertThat(ok.stderr()).isEqualTo("err\n");
+
+        assertThatThrownBy(() -> engine.exec(id, List.of("sleep", "5"), Duration.ofMillis(300)))
+                .hasMessageContaining("did not finish within PT0.3S");
+
+        engine.kill(id, "KILL");
+        assertThat(engine.waitForExit(id, Duration.ofSeconds(10))).contains(137);
+        engine.remove(id, true);
+        engine.remove(id, true); // idempotent
+        assertThat(engine.containers(Map.of("faultline.run-id", runId), true)).isEmpty();
+    }
+
+    @Test
+    void waitForExitIsEmptyWhileItRuns() {
+        String id = helper("sleep", "infinity");
+        assertThat(engine.waitForExit(id, Duration.ofMillis(300))).isEmpty();
+    }
+
+    @Test
+    void logsCarryEngineTimestamps() {
+        Instant before = Instant.now().minusSeconds(1);
+        String id = helper("sh", "-c", "echo one; echo two >&2; sleep infinity");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(engine.logs(id, before, Instant.now().plusSeconds(1))).extracting(l -> l.text()).contains("one", "two"));
+        var lines = engine.logs(id, before, Instant.now().plusSeconds(1));
+        assertThat(lines).filteredOn(l -> l.text().equals("two")).singleElement().satisfies(l -> assertThat(l.stderr()).isTrue());
+        assertThat(engine.logs(id, Instant.now().plusSeconds(60), Instant.now().plusSeconds(120))).isEmpty();
+    }
+
+    @Test
+    void eventsStreamUntilClosed() throws Exception {
+        List<EngineEvent> events = new CopyOnWriteArrayList<>();
+        try (Closeable stream = engine.events(Map.of("faultline.run-id", runId), events::add)) {
+            String id = helper("sleep", "infinity");
+            engine.kill(id, "KILL");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(events).extracting(EngineEvent::action).contains("start", "die"));
+            assertThat(events).allSatisfy(e -> assertThat(e.containerId()).isEqualTo(id));
+        }
+    }
+
+    @Test
+    void statsGiveCpuOfABusyContainer() {
+        String id = helper("sh", "-c", "while :; do :; done");
+        var usage = engine.stats(id);
+        assertThat(usage.cpuPercent()).isBetween(20.0, 220.0);
+        assertThat(usage.memoryBytes()).isPositive();
+    }
+
+    @Test
+    void updatesTheCpuQuota() {
+        String id = helper("sleep", "infinity");
+        engine.updateCpuQuota(id, 50_000, 100_000);
+        assertThat(engine.inspect(id).cpuQuota()).isEqualTo(50_000);
+        engine.updateCpuQuota(id, -1, 100_000);
+        assertThat(engine.inspect(id).cpuQuota()).isZero();
+    }
+
+    @Test
+    void buildsAnImageFromAFolder(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("Dockerfile"), "ARG BASE\nFROM ${BASE}\nRUN echo built > /built\n");
+        String tag = runId + ":test";
+        engine.buildImage(dir, tag, Map.of("BASE", BASE), Duration.ofMinutes(2));
+        try {
+            assertThat(engine.imageExists(tag)).isTrue();
+        } finally {
+            new ProcessBuilder("docker", "rmi", "-f", tag).inheritIO().start().waitFor();
+        }
+        assertThat(engine.imageExists(tag)).isFalse();
+    }
+
+    @Test
+    void saysWhatToDoWhenNoEngineAnswers(@TempDir Path dir) {
+        String endpoint = "unix://" + dir.resolve("nope.sock");
+        assertThatThrownBy(() -> DockerEngine.connect(endpoint))
+                .isInstanceOf(NoEngineException.class)
+                .hasMessageContaining(endpoint)
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("sudo tools/engine-up.sh, or set DOCKER_HOST");
+        assertThatThrownBy(() -> DockerEngine.connect("tcp://127.0.0.1:1"))
+                .isInstanceOf(NoEngineException.class)
+                .hasMessageContaining("tcp://127.0.0.1:1")
+                .hasMessageContaining("GET /version failed");
+    }
+
+    @Test
+    void missingContainerIsAClearError() {
+        assertThatThrownBy(() -> engine.inspect("fl-engine-it-no-such-container"))
+                .hasMessageContaining("inspect container fl-engine-it-no-such-container: not found");
+    }
+}
