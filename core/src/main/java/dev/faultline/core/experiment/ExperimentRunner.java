@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,63 @@ public final class ExperimentRunner {
         byte[] suffix = new byte[3];
         RANDOM.nextBytes(suffix);
         String runId = experiment.name() + "-" + HexFormat.of().formatHex(suffix);
-        return new Run(experiment, runId).execute();
+        Run run = new Run(experiment, runId);
+        // The run has a thread of its own, so that whatever happens to the caller's thread (an
+        // interrupt, or jshell's Ctrl-C, which stops the snippet's thread) becomes an abort that
+        // the run handles, reverting everything, rather than an exception in the middle of it.
+        CompletableFuture<ExperimentResult> done = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                done.complete(run.execute());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "faultline-run-" + runId);
+        worker.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    run.abort("aborted: the run was interrupted");
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException("run " + runId + " failed", cause);
+                }
+            }
+        } catch (ThreadDeath stopped) {
+            run.abort("aborted: the run was stopped");
+            awaitUninterruptibly(done);
+            throw stopped;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void awaitUninterruptibly(CompletableFuture<?> done) {
+        boolean interrupted = false;
+        while (!done.isDone()) {
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Thrown inside a run when an abort rule fired; carries the reason. */
@@ -90,6 +148,15 @@ public final class ExperimentRunner {
             this.runId = runId;
             this.abortMonitor = new AbortMonitor(experiment.abortRules());
             this.guard = new RevertGuard(runId, experiment.revertTimeout(), clock);
+        }
+
+        /** Asks the run to stop: it reverts everything and ends with {@link Outcome#ABORTED}. */
+        void abort(String reason) {
+            if (abortReason == null) {
+                abortReason = reason;
+                log.warn("run {}: {}", runId, reason);
+            }
+            abortLatch.countDown();
         }
 
         ExperimentResult execute() {
