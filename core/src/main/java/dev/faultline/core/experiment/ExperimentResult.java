@@ -78,7 +78,8 @@ public record ExperimentResult(
                     .append(" after the first fault; recovered ")
                     .append(recovery.timeToRecover().map(d -> Durations.words(d) + " after the fault ended")
                             .orElse("never"))
-                    .append("; outage ").append(recovery.outage().map(Durations::words).orElse("none"))
+                    .append("; outage ").append(recovery.outage().map(Durations::words)
+                            .orElse(recovery.timeToDetect().isPresent() ? "still going at the end" : "none"))
                     .append("; availability ").append(Percent.of(recovery.availability())).append('\n');
         }
         if (!verdicts.isEmpty()) {

@@ -392,9 +392,14 @@ public final class ExperimentRunner {
             return guard.entries().stream().map(e -> e.injectedAt).min(Comparator.naturalOrder());
         }
 
-        /** The end of the last fault: its revert (a one-shot fault's no-op revert comes right after it). */
+        /**
+         * The end of the last fault: the revert of a fault with a duration; the injection itself for
+         * one without (a crash or a restart is over when it happened, and its no-op revert only comes
+         * when the injection phase ends).
+         */
         private Optional<Instant> faultEnded() {
-            return guard.entries().stream().map(e -> e.revertedAt().orElse(e.injectedAt))
+            return guard.entries().stream()
+                    .map(e -> e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectedAt) : e.injectedAt)
                     .max(Comparator.naturalOrder());
         }
 
@@ -418,7 +423,7 @@ public final class ExperimentRunner {
                 if (recovery.recoveredAt().isPresent() && recovery.timeToRecover().isPresent()) {
                     Duration ttr = recovery.timeToRecover().get();
                     String what = Analysis.diagnose(targets, snapshotEvents());
-                    String suffix = what.isEmpty() ? "" : " (" + what + ")";
+                    String suffix = what.isEmpty() ? "" : ": " + what;
                     if (ttr.compareTo(r.within()) <= 0) {
                         return new Verdict(name, Verdict.Status.HELD, "the steady state held again "
                                 + Durations.words(ttr) + " after the fault" + suffix);
