@@ -26,7 +26,8 @@ record ExperimentPlan(
         List<Expectation> expectations,
         List<AbortRule> abortRules,
         Optional<Duration> recoveryWindow,
-        Optional<Duration> afterRecovery) implements ExperimentStage {
+        Optional<Duration> afterRecovery,
+        Optional<Duration> sampleInterval) implements ExperimentStage {
 
     record Placed(PlannedFault fault, At at, Optional<Lasting> lasting) {}
 
@@ -41,14 +42,14 @@ record ExperimentPlan(
         // Validate the name the way the core builder will, now rather than at run().
         Experiment.named(name);
         return new ExperimentPlan(project, name, List.of(), Optional.empty(), List.of(), List.of(), List.of(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private ExperimentPlan with(List<Function<Project, Probe>> probes, Optional<Workload> load, List<Placed> faults,
             List<Expectation> expectations, List<AbortRule> abortRules, Optional<Duration> recoveryWindow,
             Optional<Duration> afterRecovery) {
         return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
-                afterRecovery);
+                afterRecovery, sampleInterval);
     }
 
     private static <T> List<T> plus(List<T> list, T item) {
@@ -125,6 +126,16 @@ record ExperimentPlan(
     }
 
     @Override
+    public ExperimentStage sampleEvery(Duration interval) {
+        Args.notNull("interval", interval);
+        if (interval.compareTo(Duration.ofMillis(10)) < 0 || interval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("interval must be in [PT0.01S, PT10S], got " + interval);
+        }
+        return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
+                afterRecovery, Optional.of(interval));
+    }
+
+    @Override
     public Experiment build() {
         Experiment.Builder builder = Experiment.named(name);
         if (!probes.isEmpty()) {
@@ -139,6 +150,7 @@ record ExperimentPlan(
         abortRules.forEach(builder::abortWhen);
         recoveryWindow.ifPresent(builder::recoveryWindow);
         afterRecovery.ifPresent(builder::afterRecovery);
+        sampleInterval.ifPresent(builder::sampleInterval);
         return builder.build();
     }
 

@@ -35,6 +35,9 @@ public sealed interface ExperimentStage permits ExperimentPlan {
     /** How long to keep observing once recovered (default 3 s). */
     ExperimentStage afterRecovery(Duration duration);
 
+    /** How often the steady state is checked while the experiment runs (default every 100 ms). */
+    ExperimentStage sampleEvery(Duration interval);
+
     /** The validated experiment, without running it. */
     Experiment build();
 

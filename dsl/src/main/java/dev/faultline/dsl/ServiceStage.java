@@ -29,6 +29,9 @@ public sealed interface ServiceStage permits ServiceStep {
     /** Sends {@code signal} to a process matched by {@code processPattern} inside the container (one, at random). */
     FaultStage signal(String signal, String processPattern);
 
+    /** Sends {@code signal} to every process matched by {@code processPattern} inside the container. */
+    FaultStage signalAll(String signal, String processPattern);
+
     /** {@code burners} CPU burners charged to the container's own cgroup. */
     FaultStage stressCpu(int burners);
 

@@ -48,6 +48,12 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     }
 
     @Override
+    public FaultStage signalAll(String signal, String processPattern) {
+        return PlannedFault.oneShot(project, service, "signal", Set.of(service),
+                SignalFault.of(service, processPattern, signal).all());
+    }
+
+    @Override
     public FaultStage stressCpu(int burners) {
         Args.between("burners", burners, 1, CpuStressFault.MAX_BURNERS);
         // The burners stop by themselves after the fault's duration, even if this JVM dies.
