@@ -121,6 +121,24 @@ class DockerEngineIT {
     }
 
     @Test
+    void renewedEventStreamsLoseAndRepeatNothing() throws Exception {
+        List<EngineEvent> events = new CopyOnWriteArrayList<>();
+        DockerEngine docker = (DockerEngine) engine;
+        try (Closeable stream = docker.events(Map.of("faultline.run-id", runId), events::add, Duration.ofMillis(150))) {
+            String id = helper("sleep", "infinity");
+            for (int i = 0; i < 3; i++) {
+                engine.pause(id);
+                engine.unpause(id);
+                Thread.sleep(200); // spans a renewal on purpose: the test is about what happens across one
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(events).extracting(EngineEvent::action).containsExactly("create", "start", "pause", "unpause", "pause",
+                            "unpause", "pause", "unpause"));
+            assertThat(stream).isNotNull();
+        }
+    }
+
+    @Test
     void statsGiveCpuOfABusyContainer() {
         String id = helper("sh", "-c", "while :; do :; done");
         var usage = engine.stats(id);
@@ -145,7 +163,7 @@ class DockerEngineIT {
         try {
             assertThat(engine.imageExists(tag)).isTrue();
         } finally {
-            new ProcessBuilder("docker", "rmi", "-f", tag).inheritIO().start().waitFor();
+            new ProcessBuilder("docker", "rmi", "-f", tag).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
         assertThat(engine.imageExists(tag)).isFalse();
     }
