@@ -380,9 +380,7 @@ public final class DockerEngine implements Engine {
         if (spec.networkMode() != null) host.withNetworkMode(spec.networkMode());
         if (spec.cgroupParent() != null) host.withCgroupParent(spec.cgroupParent());
         if (!spec.capAdd().isEmpty()) {
-            host.withCapAdd(spec.capAdd().stream()
-                    .map(c -> Capability.valueOf(c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "")))
-                    .toArray(Capability[]::new));
+            host.withCapAdd(spec.capAdd().stream().map(DockerEngine::capability).toArray(Capability[]::new));
         }
         if (!spec.binds().isEmpty()) {
             host.withBinds(spec.binds().stream().map(Bind::parse).toArray(Bind[]::new));
@@ -401,6 +399,14 @@ public final class DockerEngine implements Engine {
             throw wrap(what + " (start)", e);
         }
         return created.getId();
+    }
+
+    private static Capability capability(String name) {
+        try {
+            return Capability.valueOf(name.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("capAdd must name Linux capabilities such as NET_ADMIN or SYS_ADMIN, got '" + name + "'", e);
+        }
     }
 
     @Override
