@@ -20,12 +20,25 @@ say() { printf 'engine-up: %s\n' "$*"; }
 die() { printf 'engine-up: ERROR: %s\n' "$*" >&2; exit 1; }
 
 engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+# /proc rather than ps: a minimal machine may have no procps.
+comm_of() { cat "/proc/$1/comm" 2>/dev/null || true; }
+# A dead dockerd whose parent does not reap it stays as a zombie: that one does not count.
+dockerd_runs() {
+  local f pid
+  for f in $(grep -lsx dockerd /proc/[0-9]*/comm); do
+    pid=${f#/proc/}; pid=${pid%/comm}
+    [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] && return 0
+  done
+  return 1
+}
 
 # --- 1. tools -------------------------------------------------------------------------
 # command -> Debian package that provides it. curl is here because demo/up.sh polls with it.
+# The docker CLI is part of docker.io up to bookworm, its own docker-cli package from
+# trixie on: where apt knows no docker-cli, docker.io is installed instead.
 declare -A NEEDED=(
   [dockerd]=docker.io
-  [docker]=docker.io
+  [docker]=docker-cli
   [docker-compose]=docker-compose
   [debootstrap]=debootstrap
   [curl]=curl
@@ -40,9 +53,14 @@ if ((${#missing[@]} > 0)); then
   [[ $(id -u) -eq 0 ]] || die "missing packages (${missing[*]}) and not root: run as root, or install them yourself"
   command -v apt-get >/dev/null 2>&1 \
     || die "missing packages (${missing[*]}) and no apt-get: this script installs only on Debian/Ubuntu"
-  say "installing ${missing[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
+  say "missing commands; apt-get update first"
   apt-get update -q || die "apt-get update failed (is Debian's archive reachable?)"
+  if [[ " ${missing[*]} " == *" docker-cli "* ]]; then
+    policy=$(apt-cache policy docker-cli 2>/dev/null || true)
+    [[ $policy =~ Candidate:\ [0-9] ]] || missing=("${missing[@]/docker-cli/docker.io}")
+  fi
+  say "installing ${missing[*]} with apt-get"
   apt-get install -y -q --no-install-recommends "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
 else
@@ -57,7 +75,7 @@ fi
 
 [[ $(id -u) -eq 0 ]] || die "the Docker engine does not answer and only root can start it"
 
-if [[ $(ps -p 1 -o comm= 2>/dev/null) == systemd ]]; then
+if [[ $(comm_of 1) == systemd ]]; then
   say "systemd is PID 1: systemctl start docker"
   systemctl start docker || die "systemctl start docker failed; see: journalctl -u docker"
 else
@@ -67,8 +85,8 @@ else
   running=""
   if [[ -s $PIDFILE ]]; then
     pid=$(cat "$PIDFILE")
-    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
-        && [[ $(ps -p "$pid" -o comm= 2>/dev/null) == dockerd ]]; then
+    if [[ $pid =~ ^[0-9]+$ && $(comm_of "$pid") == dockerd \
+          && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; then
       running=$pid
       say "dockerd (pid $pid) runs but does not answer yet; waiting for it"
     else
@@ -84,14 +102,20 @@ else
   fi
 fi
 
+reason="did not answer within ${WAIT}s"
 for ((i = 0; i < WAIT; i++)); do
   if engine_answers; then
     say "engine up after ${i}s ($(docker version --format 'server {{.Server.Version}}, API {{.Server.APIVersion}}' 2>/dev/null))"
     exit 0
   fi
+  # Waiting on a dockerd that already died would only delay the error.
+  if ((i >= 2)) && [[ $(comm_of 1) != systemd ]] && ! dockerd_runs; then
+    reason="exited after ${i}s"
+    break
+  fi
   sleep 1
 done
 
-printf 'engine-up: ERROR: the Docker engine did not answer within %ss. Last lines of %s:\n' "$WAIT" "$LOG" >&2
+printf 'engine-up: ERROR: the Docker engine %s. Last lines of %s:\n' "$reason" "$LOG" >&2
 tail -n 30 "$LOG" >&2 2>/dev/null || true
 exit 1

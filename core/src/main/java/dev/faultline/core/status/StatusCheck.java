@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class StatusCheck {
 
     private static final Logger log = LoggerFactory.getLogger(StatusCheck.class);
+    private static final String NO_PORT = "no published port";
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(5);
 
     private StatusCheck() {}
 
+    /** Where the project name came from is taken from the stack. */
     public static StackStatus of(Engine engine, ComposeStack stack) {
         return of(engine, stack, stack.source());
     }
@@ -39,6 +41,14 @@ public final class StatusCheck {
         List<ServiceStatus> services = new ArrayList<>();
         for (String service : stack.services()) {
             services.add(service(engine, service, stack.containers(service)));
+        }
+        // Behind a proxy only the proxy publishes a port; warn about unpublished services only
+        // when nothing in the stack can be reached from the host.
+        boolean anyPublished = services.stream().flatMap(s -> s.containers().stream())
+                .anyMatch(c -> c.ports().stream().anyMatch(p -> p.hostPort() != 0));
+        if (anyPublished) {
+            services.replaceAll(s -> new ServiceStatus(s.service(), s.containers(), s.gunicornWorkers(),
+                    s.warnings().stream().filter(w -> !w.message().startsWith(NO_PORT)).toList()));
         }
         return new StackStatus(stack.project(), projectSource, info, Instant.now(), services);
     }
@@ -60,7 +70,7 @@ public final class StatusCheck {
             warnings.add(new Warning(service, "", "a single container: while it restarts, nothing else serves"));
         }
         if (containers.stream().allMatch(c -> c.ports().stream().allMatch(p -> p.hostPort() == 0))) {
-            warnings.add(new Warning(service, "", "no published port: reachable only inside the Compose network"));
+            warnings.add(new Warning(service, "", NO_PORT + ": reachable only inside the Compose network"));
         }
         for (ContainerInfo c : containers) {
             if (c.state() == ContainerState.RESTARTING) {

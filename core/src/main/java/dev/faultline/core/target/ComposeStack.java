@@ -58,14 +58,23 @@ public final class ComposeStack implements Targets {
 
     /** A project given by name; it must have containers (running or not). */
     public static ComposeStack named(Engine engine, String project) {
+        return named(engine, project, "given in code");
+    }
+
+    /**
+     * A project given by name, saying where the name came from (for messages and reports), e.g.
+     * "FAULTLINE_PROJECT in the environment".
+     */
+    public static ComposeStack named(Engine engine, String project, String source) {
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(source, "source");
         if (project == null || project.isBlank()) {
             throw new IllegalArgumentException("project must be a non-empty Compose project name, got '" + project + "'");
         }
         if (projectContainers(engine, project).isEmpty()) {
-            throw notFound(engine, List.of(new ProjectNames.Candidate(project, "given in code")));
+            throw notFound(engine, List.of(new ProjectNames.Candidate(project, source)));
         }
-        return new ComposeStack(engine, project, "given in code");
+        return new ComposeStack(engine, project, source);
     }
 
     /** Compose projects that have containers on this engine, sorted. */

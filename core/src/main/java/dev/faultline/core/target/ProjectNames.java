@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>Order, as Compose resolves it: an explicit name &gt; {@code COMPOSE_PROJECT_NAME} in the
  * environment &gt; {@code COMPOSE_PROJECT_NAME} in the folder's {@code .env} &gt; the folder's name.
- * The two Compose generations normalise a folder name differently, so both are candidates.
+ * Compose v2 and docker-compose 1.21+ normalise a folder name one way, older docker-compose
+ * another, so both forms are candidates.
  */
 public final class ProjectNames {
 
@@ -34,7 +35,10 @@ public final class ProjectNames {
         }
     }
 
-    /** Compose v2: lowercase, keep {@code [a-z0-9_-]}, drop leading {@code _} and {@code -}. */
+    /**
+     * Compose v2 (and docker-compose v1 since 1.21, measured with 1.29): lowercase, keep
+     * {@code [a-z0-9_-]}, drop leading {@code _} and {@code -}.
+     */
     public static String v2(String folderName) {
         Matcher m = V2_KEEP.matcher(folderName.toLowerCase(Locale.ROOT));
         StringBuilder kept = new StringBuilder();
@@ -44,7 +48,7 @@ public final class ProjectNames {
         return kept.substring(start);
     }
 
-    /** Compose v1 (docker-compose 1.x): lowercase, keep only {@code [a-z0-9]}. */
+    /** docker-compose v1 before 1.21: lowercase, keep only {@code [a-z0-9]}. */
     public static String v1(String folderName) {
         return folderName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
@@ -70,15 +74,15 @@ public final class ProjectNames {
         String folderName = abs.getFileName() == null ? "" : abs.getFileName().toString();
         String v2 = v2(folderName);
         String v1 = v1(folderName);
-        if (!v2.isEmpty()) result.add(new Candidate(v2, "folder " + abs + ", as Compose v2 names it"));
-        if (!v1.isEmpty() && !v1.equals(v2)) result.add(new Candidate(v1, "folder " + abs + ", as docker-compose v1 names it"));
+        if (!v2.isEmpty()) result.add(new Candidate(v2, "folder " + abs + ", as Compose names it"));
+        if (!v1.isEmpty() && !v1.equals(v2)) result.add(new Candidate(v1, "folder " + abs + ", as docker-compose before 1.21 named it"));
         return List.copyOf(result);
     }
 
     private static void addSet(List<Candidate> result, String name, String source) {
         result.add(new Candidate(name, source));
         String v1 = v1(name);
-        if (!v1.isEmpty() && !v1.equals(name)) result.add(new Candidate(v1, source + ", as docker-compose v1 normalises it"));
+        if (!v1.isEmpty() && !v1.equals(name)) result.add(new Candidate(v1, source + ", as docker-compose before 1.21 normalised it"));
     }
 
     /** COMPOSE_PROJECT_NAME from a .env file (quotes stripped, comments ignored); empty when absent. */

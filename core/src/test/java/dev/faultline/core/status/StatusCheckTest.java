@@ -42,7 +42,6 @@ class StatusCheckTest {
         assertThat(status.warnings()).extracting(Warning::toString).containsExactlyInAnyOrder(
                 "db: no healthcheck: Docker cannot tell a hung process from a healthy one, and depends_on cannot wait for it to be ready",
                 "db: a single container: while it restarts, nothing else serves",
-                "db: no published port: reachable only inside the Compose network",
                 "demo_db_1: not running (exited, exit code 137)",
                 "nginx: a single container: while it restarts, nothing else serves",
                 "demo_nginx_1: restarting (restarted 7 times): it keeps crashing",
@@ -50,14 +49,21 @@ class StatusCheckTest {
                 "web: no restart policy that restarts after a crash (has 'no'): a crashed process stays down; set restart: unless-stopped",
                 "web: no healthcheck: Docker cannot tell a hung process from a healthy one, and depends_on cannot wait for it to be ready",
                 "web: a single container: while it restarts, nothing else serves",
-                "web: no published port: reachable only inside the Compose network",
                 "demo_web_1: Gunicorn runs 1 worker: one slow request blocks all others, and a worker crash is an outage");
         // A stopped container is not looked into.
         assertThat(engine.calls()).noneMatch(c -> c.startsWith("exec " + db.id()));
         String table = status.render(false);
-        assertThat(table).contains("SERVICE", "demo_web_1", "exited (137)", "unhealthy", "0.0.0.0:8081->80/tcp", "12 warnings:");
+        assertThat(table).contains("SERVICE", "demo_web_1", "exited (137)", "unhealthy", "0.0.0.0:8081->80/tcp", "10 warnings:");
         assertThat(table.lines().filter(l -> l.startsWith("web ")).findFirst().orElseThrow()).contains(" 1 ");
         assertThat(status.render(true)).contains("\u001b[");
+    }
+
+    @Test
+    void warnsAboutUnpublishedServicesOnlyWhenNothingIsPublished() {
+        FakeEngine engine = new FakeEngine().add(FakeEngine.container("demo", "web")).add(FakeEngine.container("demo", "db"));
+        assertThat(StatusCheck.of(engine, ComposeStack.named(engine, "demo")).warnings()).extracting(Warning::toString)
+                .contains("web: no published port: reachable only inside the Compose network",
+                        "db: no published port: reachable only inside the Compose network");
     }
 
     @Test

@@ -48,7 +48,7 @@ class ComposeStackTest {
         FakeEngine engine = new FakeEngine().add(FakeEngine.container("mystack", "web"));
         ComposeStack stack = ComposeStack.find(engine, folder, Map.of());
         assertThat(stack.project()).isEqualTo("mystack");
-        assertThat(stack.source()).contains("v1");
+        assertThat(stack.source()).contains("as docker-compose before 1.21 named it");
         assertThat(stack.services()).containsExactly("web");
     }
 
@@ -79,7 +79,7 @@ class ComposeStackTest {
                 .add(FakeEngine.container("shop", "api"));
         assertThatThrownBy(() -> ComposeStack.find(engine, folder, Map.of()))
                 .isInstanceOf(TargetNotFoundException.class)
-                .hasMessageContaining("'nothing_here' (folder " + folder.toAbsolutePath() + ", as Compose v2 names it)")
+                .hasMessageContaining("'nothing_here' (folder " + folder.toAbsolutePath() + ", as Compose names it)")
                 .hasMessageContaining("'nothinghere' (folder")
                 .hasMessageContaining("Projects on this engine: demo, shop.")
                 .hasMessageContaining("Chaos.project(\"demo\")");

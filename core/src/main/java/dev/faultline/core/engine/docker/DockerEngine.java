@@ -90,6 +90,8 @@ public final class DockerEngine implements Engine {
     /** Extra time over a stop/restart grace period for the engine's own work. */
     private static final Duration ENGINE_SLACK = Duration.ofSeconds(30);
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
+    /** Event streams are renewed this often, in case one went silent without ending. */
+    static final Duration EVENT_RENEWAL = Duration.ofMinutes(5);
     private static final String FIX = "start it: sudo tools/engine-up.sh, or set DOCKER_HOST to a running engine";
 
     private final String endpoint;
@@ -378,9 +380,7 @@ public final class DockerEngine implements Engine {
         if (spec.networkMode() != null) host.withNetworkMode(spec.networkMode());
         if (spec.cgroupParent() != null) host.withCgroupParent(spec.cgroupParent());
         if (!spec.capAdd().isEmpty()) {
-            host.withCapAdd(spec.capAdd().stream()
-                    .map(c -> Capability.valueOf(c.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "")))
-                    .toArray(Capability[]::new));
+            host.withCapAdd(spec.capAdd().stream().map(DockerEngine::capability).toArray(Capability[]::new));
         }
         if (!spec.binds().isEmpty()) {
             host.withBinds(spec.binds().stream().map(Bind::parse).toArray(Bind[]::new));
@@ -399,6 +399,14 @@ public final class DockerEngine implements Engine {
             throw wrap(what + " (start)", e);
         }
         return created.getId();
+    }
+
+    private static Capability capability(String name) {
+        try {
+            return Capability.valueOf(name.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("capAdd must name Linux capabilities such as NET_ADMIN or SYS_ADMIN, got '" + name + "'", e);
+        }
     }
 
     @Override
@@ -496,102 +504,157 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Closeable events(Map<String, String> labels, Consumer<EngineEvent> listener) {
-        return new EventStream(labels, listener).start();
+        return events(labels, listener, EVENT_RENEWAL);
+    }
+
+    /** As {@link #events(Map, Consumer)} with a chosen renewal period (tests renew often). */
+    Closeable events(Map<String, String> labels, Consumer<EngineEvent> listener, Duration renewal) {
+        return new EventStream(labels, listener, renewal).start();
     }
 
     /**
      * An events subscription that reconnects from the last event it saw when the engine ends the
-     * stream or it fails (event streams are known to go quiet or drop: docker-java #1369).
+     * stream or it fails, and renews itself every {@link #EVENT_RENEWAL} because event streams are
+     * known to go quiet without ending (docker-java #1369). Events replayed by a reconnect are
+     * dropped by their nanosecond time.
      */
     private final class EventStream implements Closeable {
-        private final Map<String, String> labels;
+        private final List<String> filters = new ArrayList<>();
         private final Consumer<EngineEvent> listener;
-        private final AtomicReference<Closeable> current = new AtomicReference<>();
+        private final Object lock = new Object();
+        private Closeable current;
+        private int generation;
         private volatile boolean closed;
-        private volatile long lastEventSeconds = Instant.now().getEpochSecond();
-        private volatile long lastEventNanos;
+        private long lastEventSeconds = Instant.now().getEpochSecond();
+        private long lastEventNanos;
+        private Thread renewer;
 
-        EventStream(Map<String, String> labels, Consumer<EngineEvent> listener) {
-            this.labels = Map.copyOf(labels.entrySet().stream()
-                    .filter(e -> e.getValue() != null)
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        private final Duration renewal;
+
+        EventStream(Map<String, String> labels, Consumer<EngineEvent> listener, Duration renewal) {
+            this.renewal = renewal;
+            // A key without a value filters on "label present".
+            labels.forEach((k, v) -> filters.add(v == null ? k : k + "=" + v));
             this.listener = listener;
-            // Keys without a value filter as "label present".
-            this.presentKeys = labels.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
         }
 
-        private final List<String> presentKeys;
-
         EventStream start() {
-            subscribe(null);
+            synchronized (lock) {
+                subscribe(null);
+                renewer = new Thread(this::renewPeriodically, "faultline-docker-events-renewal");
+                renewer.setDaemon(true);
+                renewer.start();
+            }
             return this;
         }
 
+        private void renewPeriodically() {
+            while (!closed) {
+                try {
+                    Thread.sleep(renewal.toMillis());
+                } catch (InterruptedException e) {
+                    return; // closed
+                }
+                resubscribe("renewal");
+            }
+        }
+
+        /** Must hold {@link #lock}. */
         private void subscribe(String since) {
             if (closed) return;
+            int mine = ++generation;
             var cmd = streaming.eventsCmd().withEventTypeFilter(EventType.CONTAINER);
-            List<String> filters = new ArrayList<>(presentKeys);
-            labels.forEach((k, v) -> filters.add(k + "=" + v));
             if (!filters.isEmpty()) cmd = cmd.withLabelFilter(filters.toArray(String[]::new));
             if (since != null) cmd = cmd.withSince(since);
             ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Event event) {
-                    if (closed) return;
-                    long nanos = event.getTimeNano() == null ? 0 : event.getTimeNano();
-                    if (nanos != 0 && nanos <= lastEventNanos) return; // replayed after a reconnect
-                    if (nanos != 0) lastEventNanos = nanos;
-                    if (event.getTime() != null) lastEventSeconds = event.getTime();
-                    Instant time = nanos != 0
-                            ? Instant.ofEpochSecond(0, nanos)
-                            : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime());
-                    Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
-                            ? Map.of() : Map.copyOf(event.getActor().getAttributes());
-                    String action = event.getAction() == null ? String.valueOf(event.getStatus()) : event.getAction();
-                    try {
-                        listener.accept(new EngineEvent(time, event.getId(), attributes.getOrDefault("com.docker.compose.service", ""),
-                                action, attributes));
-                    } catch (RuntimeException e) {
-                        log.warn("event listener threw on {}: {}", action, e.toString());
-                    }
+                    deliver(event);
                 }
 
                 @Override
                 public void onError(Throwable throwable) {
-                    if (!closed) {
+                    if (!closed && isCurrent(mine)) {
                         log.debug("event stream failed ({}); reconnecting", throwable.toString());
-                        reconnect();
+                        pauseBeforeReconnect();
+                        resubscribe("error");
                     }
                 }
 
                 @Override
                 public void onComplete() {
                     super.onComplete();
-                    if (!closed) reconnect();
+                    if (!closed && isCurrent(mine)) {
+                        pauseBeforeReconnect();
+                        resubscribe("end of stream");
+                    }
                 }
             };
-            current.set(cmd.exec(callback));
+            Closeable previous = current;
+            current = cmd.exec(callback);
+            // Close the old stream only after the new one is open, so nothing falls in between.
+            closeQuietly(previous);
         }
 
-        private void reconnect() {
-            if (closed) return;
+        private boolean isCurrent(int gen) {
+            synchronized (lock) {
+                return gen == generation;
+            }
+        }
+
+        private void resubscribe(String why) {
+            synchronized (lock) {
+                if (closed) return;
+                try {
+                    subscribe(Long.toString(lastEventSeconds));
+                } catch (RuntimeException e) {
+                    log.warn("event stream could not reconnect after {}: {}", why, e.toString());
+                }
+            }
+        }
+
+        private void pauseBeforeReconnect() {
             try {
                 Thread.sleep(200); // do not spin against an engine that is going away
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+            }
+        }
+
+        private void deliver(Event event) {
+            EngineEvent mapped;
+            synchronized (lock) {
+                if (closed) return;
+                long nanos = event.getTimeNano() == null ? 0 : event.getTimeNano();
+                if (nanos != 0 && nanos <= lastEventNanos) return; // replayed after a reconnect
+                if (nanos != 0) lastEventNanos = nanos;
+                if (event.getTime() != null) lastEventSeconds = event.getTime();
+                Instant time = nanos != 0
+                        ? Instant.ofEpochSecond(0, nanos)
+                        : Instant.ofEpochSecond(event.getTime() == null ? 0 : event.getTime());
+                Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
+                        ? Map.of() : Map.copyOf(event.getActor().getAttributes());
+                String action = event.getAction() == null ? String.valueOf(event.getStatus()) : event.getAction();
+                mapped = new EngineEvent(time, event.getId(), attributes.getOrDefault("com.docker.compose.service", ""),
+                        action, attributes);
             }
             try {
-                subscribe(Long.toString(lastEventSeconds));
+                listener.accept(mapped);
             } catch (RuntimeException e) {
-                log.warn("event stream could not reconnect: {}", e.toString());
+                log.warn("event listener threw on {}: {}", mapped.action(), e.toString());
             }
         }
 
         @Override
         public void close() {
-            closed = true;
-            closeQuietly(current.get());
+            Closeable last;
+            synchronized (lock) {
+                if (closed) return;
+                closed = true;
+                last = current;
+                if (renewer != null) renewer.interrupt();
+            }
+            closeQuietly(last);
         }
     }
 
