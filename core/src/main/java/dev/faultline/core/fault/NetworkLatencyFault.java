@@ -141,7 +141,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     // ---- proxy + DNAT
 
     private Injection injectProxy(FaultContext context, Helpers helpers, ContainerInfo c, List<Destination> destinations) {
-        String tag = "faultline:" + context.runId() + ":" + kind() + "-"
+        String tag = "faultline:" + context.runId().replaceAll("[^A-Za-z0-9_.-]", "-") + ":" + kind() + "-"
                 + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
         HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration,
                         List.of("bash", "-c", dnatWatchdogScript(), "latency", tag))
@@ -256,13 +256,17 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
         }
     }
 
-    /** Deletes every nat OUTPUT rule carrying the comment given as $1; succeeds when there is none. */
+    /**
+     * Deletes every nat OUTPUT rule carrying the comment given as $1; succeeds when there is none.
+     * {@code -S} prints the comment in double quotes (it holds colons), so each rule is re-read by
+     * the shell with eval; the comment only ever holds [A-Za-z0-9_.:-].
+     */
     static String deleteRulesScript() {
         return String.join("\n",
-                "iptables -w 5 -t nat -S OUTPUT | grep -F -- \"--comment $1 \" | sed 's/^-A /-D /' | while read -r r; do",
-                "  iptables -w 5 -t nat $r",
+                "iptables -w 5 -t nat -S OUTPUT | grep -F -- \"$1\" | sed 's/^-A /-D /' | while read -r r; do",
+                "  eval \"iptables -w 5 -t nat $r\"",
                 "done",
-                "! iptables -w 5 -t nat -S OUTPUT | grep -qF -- \"--comment $1 \"");
+                "! iptables -w 5 -t nat -S OUTPUT | grep -qF -- \"$1\"");
     }
 
     /**
