@@ -130,4 +130,26 @@ class NetworkLatencyFaultIT {
                 .noneMatch(c -> c.id().equals(helper.id())));
         assertThat(Arrays.asList(natRules().split("\n"))).noneMatch(l -> l.contains("faultline:"));
     }
+
+    @Test
+    void recoveryStopsTheRunsHelpersAndSweepsRulesTheyLeft() {
+        // a running fault whose JVM "died": its helper is still there, its rule too
+        NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(50)).lasting(Duration.ofMinutes(2)).inject(stack.context);
+        // and a rule whose helper was SIGKILLed before its trap could run
+        String orphan = "faultline:" + stack.runId + ":latency-dead";
+        var added = Helpers.on(stack.engine).runToEnd(HelperRequest.of(stack.runId, "it-orphan", web, Duration.ofSeconds(20),
+                        List.of("iptables", "-w", "5", "-t", "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "10.255.255.1", "--dport", "9",
+                                "-m", "comment", "--comment", orphan, "-j", "DNAT", "--to-destination", "10.255.255.2:9"))
+                .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"), Duration.ofSeconds(40));
+        assertThat(added.exitCode()).as(added.output()).isZero();
+        assertThat(natRules()).contains(orphan).contains("latency-");
+
+        List<String> done = Recovery.recover(stack.engine, stack.runId);
+
+        assertThat(done).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-latency-"));
+        assertThat(done).anyMatch(l -> l.startsWith("deleted 1 leftover nat rule(s) faultline:" + stack.runId));
+        assertThat(natRules()).doesNotContain("faultline:");
+        assertThat(Recovery.leftovers(stack.engine, stack.runId)).isEmpty();
+        assertThat(Recovery.recover(stack.engine, stack.runId)).isEmpty();
+    }
 }
