@@ -84,6 +84,22 @@ class ContainerFaultsIT {
     }
 
     @Test
+    void sparePid1ReachesOnlyTheChildrenThatShareItsCommandLine() {
+        // like Gunicorn without setproctitle: master (PID 1) and workers have the same command line
+        ContainerInfo web = stack.service("web", "no", ItStack.BASE, "bash", "-c",
+                "for i in 1 2; do (sleep infinity; :) & done; wait; sleep infinity");
+        Injection injection = SignalFault.of("web", "^bash -c for i", "KILL").all().sparePid1().inject(stack.context);
+        // without sparePid1 this would fail (PID 1 ignores KILL from inside); with it, the two forks are hit
+        assertThat(injection.mechanism()).matches("SIGKILL to PID\\(s\\) \\d+\\(bash -c for i.*\\) \\d+\\(bash -c for i.*\\) in .*").doesNotContain(" 1(bash");
+        var left = stack.engine.exec(web.id(), List.of("bash", "-c",
+                "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done | grep -c '^bash -c for i'"),
+                Duration.ofSeconds(10));
+        // both forks are gone, so PID 1's wait returned and it went on to its last command
+        assertThat(left.stdout().strip()).isEqualTo("0");
+        assertThat(now(web).running()).isTrue();
+    }
+
+    @Test
     void pauseStopAndKillThroughTheApi() {
         ContainerInfo db = stack.service("db", "unless-stopped", ItStack.BASE, "sleep", "infinity");
 
