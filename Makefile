@@ -1,0 +1,37 @@
+# Entry points. Each target installs and starts what it needs (tools/*.sh), so they work
+# on a fresh Debian machine as root: that is how CI runs (.ci/run -> make test).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+MVN ?= mvn -B
+DEMO_PROJECT ?= demo
+
+.PHONY: demo demo-down test bench toolchain engine images
+
+toolchain:
+	tools/toolchain.sh
+
+engine:
+	tools/engine-up.sh
+
+# Builds the base image first if needed; fast when nothing changed.
+images: engine
+	demo/images.sh
+
+# The demo stack (resilient) on localhost:$${DEMO_PORT:-8081}, then the experiments.
+demo: toolchain images
+	$(MVN) -q install -DskipTests
+	demo/up.sh -p $(DEMO_PROJECT) resilient
+	if [[ -f scripts/status.jsh ]]; then jshell scripts/status.jsh; \
+	else docker-compose -p $(DEMO_PROJECT) -f demo/docker-compose.yml ps; fi
+	if [[ -f scripts/run-all.jsh ]]; then jshell scripts/run-all.jsh; fi
+
+demo-down:
+	demo/down.sh -p $(DEMO_PROJECT)
+
+# Unit and integration tests; the integration tests bring their own stacks up and down.
+test: toolchain images
+	$(MVN) verify
+
+bench: toolchain
+	if [[ -f benchmarks/run.sh ]]; then bash benchmarks/run.sh; \
+	else echo "bench: benchmarks/run.sh does not exist yet"; fi
