@@ -152,4 +152,29 @@ class NetworkLatencyFaultIT {
         assertThat(Recovery.leftovers(stack.engine, stack.runId)).isEmpty();
         assertThat(Recovery.recover(stack.engine, stack.runId)).isEmpty();
     }
+
+    /**
+     * The netem route's qdisc tree and filter, built with tbf in netem's place (this kernel has no
+     * netem), set up in the target's namespace and removed by the watchdog on TERM.
+     */
+    @Test
+    void theNetemTreeIsBuiltAroundTheDestinationAndRemovedOnTerm() {
+        Helpers helpers = Helpers.on(stack.engine);
+        Helper helper = helpers.start(HelperRequest.of(stack.runId, "latency", web, Duration.ofMinutes(2),
+                        List.of("bash", "-c", NetworkLatencyFault.netemWatchdogScript()))
+                .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"));
+        var set = helper.exec(List.of("bash", "-c", NetworkLatencyFault.netemSetupScript(List.of(dbIp()), PORT,
+                "tbf rate 1gbit burst 256kb latency 50ms")), Duration.ofSeconds(20));
+        assertThat(set.exitCode()).as(set.stderr()).isZero();
+        var shown = helper.exec(List.of("bash", "-c", "tc qdisc show dev eth0; tc filter show dev eth0"), Duration.ofSeconds(10));
+        assertThat(shown.stdout()).contains("qdisc htb 1: root").contains("qdisc tbf 40: parent 1:4").contains("flowid 1:4");
+        assertThat(medianMicros()).isLessThan(50_000); // traffic still flows through the tree
+
+        stack.engine.kill(helper.id(), "TERM");
+        await().atMost(Duration.ofSeconds(15)).until(() -> helpers.of(stack.runId).stream().noneMatch(h -> h.id().equals(helper.id())));
+        var after = helpers.runToEnd(HelperRequest.of(stack.runId, "it-check", web, Duration.ofSeconds(20),
+                        List.of("tc", "qdisc", "show", "dev", "eth0"))
+                .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"), Duration.ofSeconds(40));
+        assertThat(after.output()).doesNotContain("htb").doesNotContain("tbf");
+    }
 }
