@@ -25,9 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Adds latency (and jitter) to TCP traffic from one service to a destination service's port,
  * e.g. web → db:5432, and to nothing else.
  *
- * <p>Where the kernel has netem, a helper in the target's network namespace adds a {@code prio}
- * qdisc whose one band is a {@code netem delay}, and a {@code u32} filter that sends only packets to
- * the destination IP and port there. Where it has not (detected once per JVM with a throwaway
+ * <p>Where the kernel has netem, a helper in the target's network namespace adds an {@code htb}
+ * qdisc with one class holding a {@code netem delay}, and a {@code u32} filter that sends only
+ * packets to the destination IP and port there (the target's own root qdisc is replaced meanwhile). Where it has not (detected once per JVM with a throwaway
  * helper, never assumed), faultline starts a {@link ToxicProxy} in this JVM, listening on the
  * target network's gateway address, forwarding to the destination with a latency toxic on the
  * responses; a helper with NET_ADMIN in the target's network namespace adds an iptables
@@ -141,7 +141,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     // ---- proxy + DNAT
 
     private Injection injectProxy(FaultContext context, Helpers helpers, ContainerInfo c, List<Destination> destinations) {
-        String tag = "faultline:" + context.runId() + ":" + kind() + "-"
+        String tag = "faultline:" + context.runId().replaceAll("[^A-Za-z0-9_.-]", "-") + ":" + kind() + "-"
                 + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
         HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration,
                         List.of("bash", "-c", dnatWatchdogScript(), "latency", tag))
@@ -256,13 +256,17 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
         }
     }
 
-    /** Deletes every nat OUTPUT rule carrying the comment given as $1; succeeds when there is none. */
+    /**
+     * Deletes every nat OUTPUT rule carrying the comment given as $1; succeeds when there is none.
+     * {@code -S} prints the comment in double quotes (it holds colons), so each rule is re-read by
+     * the shell with eval; the comment only ever holds [A-Za-z0-9_.:-].
+     */
     static String deleteRulesScript() {
         return String.join("\n",
-                "iptables -w 5 -t nat -S OUTPUT | grep -F -- \"--comment $1 \" | sed 's/^-A /-D /' | while read -r r; do",
-                "  iptables -w 5 -t nat $r",
+                "iptables -w 5 -t nat -S OUTPUT | grep -F -- \"$1\" | sed 's/^-A /-D /' | while read -r r; do",
+                "  eval \"iptables -w 5 -t nat $r\"",
                 "done",
-                "! iptables -w 5 -t nat -S OUTPUT | grep -qF -- \"--comment $1 \"");
+                "! iptables -w 5 -t nat -S OUTPUT | grep -qF -- \"$1\"");
     }
 
     /**
@@ -304,42 +308,74 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     }
 
     private Injection injectNetem(FaultContext context, Helpers helpers, ContainerInfo c, List<Destination> destinations) {
-        StringBuilder filters = new StringBuilder();
-        for (Destination d : destinations) {
-            filters.append("tc filter add dev $dev protocol ip parent 1:0 prio 1 u32 match ip dst ").append(d.ip())
-                    .append("/32 match ip dport ").append(destinationPort).append(" 0xffff flowid 1:4\n");
-        }
         String delay = latency.toMillis() + "ms" + (jitter.isZero() ? "" : " " + jitter.toMillis() + "ms");
-        String script = String.join("\n",
-                "set -e",
-                "dev=$(ip -4 route get " + destinations.get(0).ip() + " | awk '{for(i=1;i<NF;i++) if($i==\"dev\"){print $(i+1); exit}}')",
-                "trap 'tc qdisc del dev $dev root 2>/dev/null; exit 0' TERM INT",
-                // four bands, every priority mapped to the first three: only the filter reaches band 4
-                "tc qdisc add dev $dev root handle 1: prio bands 4 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1",
-                "tc qdisc add dev $dev parent 1:4 handle 40: netem delay " + delay,
-                filters.toString(),
-                "echo armed",
-                "set +e",
-                "while true; do sleep 1 & wait $!; done");
-        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration, List.of("bash", "-c", script))
+        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration, List.of("bash", "-c", netemWatchdogScript()))
                 .withNetworkMode("container:" + c.id())
                 .withCapAdd("NET_ADMIN");
-        Instant at = Instant.now();
         Helper helper = helpers.start(request);
         Engine engine = context.engine();
-        String mechanism = "tc netem delay " + delay + " on packets to " + destinations.stream().map(Destination::ip).toList()
-                + " port " + destinationPort + " (prio qdisc + u32 filter) in " + c.name() + "'s network namespace from helper "
-                + helper.name() + "; applies to existing connections too; removed by the helper after "
-                + duration.toSeconds() + " s or on revert";
-        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, () -> {
-            // TERM runs the helper's trap, which deletes the qdisc; then the helper is gone
+        Runnable revert = () -> {
+            // TERM reaches the helper's timeout, which passes it to the script: its trap deletes the qdisc
             try {
                 engine.kill(helper.id(), "TERM");
                 helper.waitForExit(Duration.ofSeconds(10));
             } catch (RuntimeException ignored) {
-                // already ended at its deadline
+                // already ended at its deadline, having deleted the qdisc itself
             }
             helper.remove();
-        });
+        };
+        Instant at = Instant.now();
+        try {
+            ExecResult set = helper.exec(List.of("bash", "-c", netemSetupScript(destinations.stream().map(Destination::ip).toList(),
+                    destinationPort, "netem delay " + delay)), Duration.ofSeconds(20));
+            if (!set.ok()) {
+                throw new FaultException("latency " + c.name() + ": helper " + helper.name() + " could not set up netem (exit "
+                        + set.exitCode() + "): " + set.stderr().strip());
+            }
+        } catch (RuntimeException e) {
+            try {
+                revert.run();
+            } catch (RuntimeException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+        String mechanism = "tc netem delay " + delay + " on packets to " + destinations.stream().map(Destination::ip).toList()
+                + " port " + destinationPort + " (htb class + u32 filter) in " + c.name() + "'s network namespace from helper "
+                + helper.name() + "; applies to existing connections too; removed by the helper after "
+                + duration.toSeconds() + " s or on revert";
+        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert);
+    }
+
+    /**
+     * Adds, on the interface that routes to the destination, an {@code htb} root whose default class
+     * is unlimited, a second class holding {@code leaf} (the netem delay), and {@code u32} filters
+     * sending only the destination IP:port there. htb rather than prio because some kernels (this
+     * one) lack prio but every Docker host has htb. Records the interface for the watchdog's cleanup.
+     */
+    static String netemSetupScript(List<String> ips, int port, String leaf) {
+        StringBuilder filters = new StringBuilder();
+        for (String ip : ips) {
+            filters.append("tc filter add dev \"$dev\" protocol ip parent 1: prio 1 u32 match ip dst ").append(ip)
+                    .append("/32 match ip dport ").append(port).append(" 0xffff flowid 1:4\n");
+        }
+        return String.join("\n",
+                "set -e",
+                "dev=$(ip -4 route get " + ips.get(0) + " | awk '{for (i = 1; i < NF; i++) if ($i == \"dev\") { print $(i + 1); exit }}')",
+                "[ -n \"$dev\" ]",
+                "echo \"$dev\" > /tmp/faultline-dev",
+                "tc qdisc add dev \"$dev\" root handle 1: htb default 1",
+                "tc class add dev \"$dev\" parent 1: classid 1:1 htb rate 100gbit quantum 200000",
+                "tc class add dev \"$dev\" parent 1: classid 1:4 htb rate 100gbit quantum 200000",
+                "tc qdisc add dev \"$dev\" parent 1:4 handle 40: " + leaf,
+                filters.toString().strip());
+    }
+
+    /** The netem helper's main command: wait for the deadline (TERM) or a revert (TERM), then delete the qdisc. */
+    static String netemWatchdogScript() {
+        return String.join("\n",
+                "cleanup() { [ -s /tmp/faultline-dev ] && tc qdisc del dev \"$(cat /tmp/faultline-dev)\" root 2>/dev/null; }",
+                "trap 'cleanup; exit 0' TERM INT",
+                "while true; do sleep 1 & wait $!; done");
     }
 }

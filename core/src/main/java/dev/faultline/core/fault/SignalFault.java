@@ -18,9 +18,14 @@ import java.util.Objects;
  * handlers for. Matching PID 1 with KILL or STOP fails and names {@link CrashFault} as the route.
  * One-shot: closing the injection does nothing.
  *
+ * <p>Without {@code setproctitle} Gunicorn's master and workers share one command line
+ * ({@code python3 /usr/bin/gunicorn ...}); {@link #sparePid1()} then reaches only the workers when
+ * the master is the container's PID 1.
+ *
  * @param signalAll true to signal every matched process, false for one chosen at random
+ * @param excludePid1 true to leave the container's PID 1 out of the matches
  */
-public record SignalFault(Targeting targeting, String pattern, String signal, boolean signalAll) implements PerContainerFaultSupport {
+public record SignalFault(Targeting targeting, String pattern, String signal, boolean signalAll, boolean excludePid1) implements PerContainerFaultSupport {
 
     static final Duration HELPER_DEADLINE = Duration.ofSeconds(30);
     static final int NO_MATCH = 5;
@@ -42,23 +47,28 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
 
     /** Signals one matched process (chosen at random). */
     public static SignalFault of(String service, String pattern, String signal) {
-        return new SignalFault(Targeting.all(service), pattern, signal, false);
+        return new SignalFault(Targeting.all(service), pattern, signal, false, false);
     }
 
     public SignalFault one() {
-        return new SignalFault(targeting, pattern, signal, false);
+        return new SignalFault(targeting, pattern, signal, false, excludePid1);
     }
 
     public SignalFault all() {
-        return new SignalFault(targeting, pattern, signal, true);
+        return new SignalFault(targeting, pattern, signal, true, excludePid1);
     }
 
     public SignalFault index(int index) {
-        return new SignalFault(targeting.index(index), pattern, signal, signalAll);
+        return new SignalFault(targeting.index(index), pattern, signal, signalAll, excludePid1);
     }
 
     public SignalFault limit(int max) {
-        return new SignalFault(targeting.limit(max), pattern, signal, signalAll);
+        return new SignalFault(targeting.limit(max), pattern, signal, signalAll, excludePid1);
+    }
+
+    /** Leaves the container's PID 1 out: e.g. only Gunicorn's workers when their command line equals the master's. */
+    public SignalFault sparePid1() {
+        return new SignalFault(targeting, pattern, signal, signalAll, true);
     }
 
     @Override
@@ -68,18 +78,20 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
 
     @Override
     public String describe() {
-        return "SIG" + signal + " to " + (signalAll ? "every process" : "one process") + " matching '" + pattern + "' in " + targeting;
+        return "SIG" + signal + " to " + (signalAll ? "every process" : "one process") + " matching '" + pattern + "'"
+                + (excludePid1 ? " except PID 1" : "") + " in " + targeting;
     }
 
     /** The helper's script; the pattern, signal and mode arrive as arguments, never spliced into the code. */
     static String script() {
         return String.join("\n",
-                "pat=$1; sig=$2; mode=$3",
+                "pat=$1; sig=$2; mode=$3; spare=$4",
                 "self=$(cat /proc/self/cgroup)",
                 "pids=''",
                 // our own shell and pgrep match the pattern too (it is in our argv): skip processes in our cgroup
                 "for p in $(pgrep -f -- \"$pat\"); do",
                 "  [ \"$(cat /proc/$p/cgroup 2>/dev/null)\" = \"$self\" ] && continue",
+                "  [ \"$spare\" = spare ] && [ \"$p\" = 1 ] && continue",
                 "  [ -d /proc/$p ] && pids=\"$pids $p\"",
                 "done",
                 "[ -z \"$pids\" ] && { echo 'no process matches'; ps -eo pid,args; exit " + NO_MATCH + "; }",
@@ -96,7 +108,8 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
     @Override
     public Injection injectOne(FaultContext context, ContainerInfo c) {
         // bash -c 'script' $0 $1 ...: "signal" fills $0 so that the pattern is $1
-        List<String> command = List.of("bash", "-c", script(), "signal", pattern, signal, signalAll ? "all" : "one");
+        List<String> command = List.of("bash", "-c", script(), "signal", pattern, signal, signalAll ? "all" : "one",
+                excludePid1 ? "spare" : "any");
         HelperRequest request = HelperRequest.of(context.runId(), kind(), c, HELPER_DEADLINE, command)
                 .withPidMode("container:" + c.id());
         Instant at = Instant.now();

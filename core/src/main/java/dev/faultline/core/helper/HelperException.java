@@ -5,4 +5,8 @@ public class HelperException extends RuntimeException {
     public HelperException(String message) {
         super(message);
     }
+
+    public HelperException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -102,6 +102,10 @@ public final class HelperImage {
             dir = Files.createTempDirectory("faultline-helper-");
             Files.writeString(dir.resolve("Dockerfile"), dockerfile);
             engine.buildImage(dir, tag, Map.of("BASE", base), BUILD_TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new HelperException("could not build the helper image " + tag + " FROM " + base + ": " + e.getMessage()
+                    + ". The base must exist locally or be pullable; choose another with -D" + BASE_PROPERTY
+                    + "=<image> (e.g. debian:trixie-slim, or the image tools/base-image.sh imports where no registry is reachable)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the helper image's build context", e);
         } finally {
