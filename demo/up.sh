@@ -16,6 +16,7 @@
 set -euo pipefail
 
 DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=demo/compose.sh
 source "$DEMO/compose.sh"
 
 usage() { echo "usage: $0 [-p PROJECT] [resilient|fragile|lossy]" >&2; exit 2; }
