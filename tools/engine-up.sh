@@ -98,7 +98,7 @@ else
     say "starting dockerd, log in $LOG"
     mkdir -p "$(dirname "$LOG")"
     # setsid + nohup: dockerd must outlive this script and the shell that ran it.
-    (setsid nohup dockerd >>"$LOG" 2>&1 &)
+    (setsid nohup dockerd </dev/null >>"$LOG" 2>&1 &)
   fi
 fi
 
