@@ -32,6 +32,15 @@ public final class Expectations {
         return Expectation.noErrorsAfterRecovery();
     }
 
+    /**
+     * No call fails once {@code service} accepts connections on {@code port} again after the last
+     * fault, e.g. {@code noErrorsOnceAccepting("db", 5432)}: a Django that keeps a connection the
+     * database closed fails here, one that checks its connections (CONN_HEALTH_CHECKS) does not.
+     */
+    public static Expectation noErrorsOnceAccepting(String service, int port) {
+        return Expectation.noErrorsOnceReady(ServicePortProbe.unbound(service, port), service + " accepted connections again");
+    }
+
     /** Every acknowledged write reads back after recovery (needs a load that tracks writes). */
     public static Expectation noLostWrites() {
         return Expectation.noLostWrites();

@@ -146,7 +146,14 @@ record ExperimentPlan(
             Optional<Duration> lasting = placed.fault().lastingOr(placed.lasting().map(Lasting::duration));
             builder.fault(new FaultStep(placed.fault().faultLasting(lasting), placed.at().offset(), lasting));
         }
-        expectations.forEach(builder::expect);
+        for (Expectation e : expectations) {
+            // A readiness probe made without a project finds its service in this experiment's.
+            if (e instanceof Expectation.NoErrorsOnceReady ready && ready.readiness() instanceof ServicePortProbe probe
+                    && !probe.bound()) {
+                e = Expectation.noErrorsOnceReady(probe.bind(project), ready.what());
+            }
+            builder.expect(e);
+        }
         abortRules.forEach(builder::abortWhen);
         recoveryWindow.ifPresent(builder::recoveryWindow);
         afterRecovery.ifPresent(builder::afterRecovery);

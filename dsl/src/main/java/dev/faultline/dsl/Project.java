@@ -106,6 +106,11 @@ public final class Project {
                 .orElseGet(() -> ComposeStack.find(engine));
     }
 
+    /** The stack, for probes that look up a service's containers while the experiment runs. */
+    Targets targetsForProbes() {
+        return targets(settings.engine().get());
+    }
+
     /** Checks every service the faults need exists, then runs. */
     ExperimentResult run(Experiment experiment, Set<String> services) {
         Engine engine = settings.engine().get();

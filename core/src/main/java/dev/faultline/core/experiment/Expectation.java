@@ -29,6 +29,14 @@ public sealed interface Expectation {
         return new NoErrorsAfterRecovery();
     }
 
+    /**
+     * No call fails once {@code readiness} passes again after the last fault, e.g. once the
+     * database accepts connections again: {@code what} says it in words ("db accepted connections again").
+     */
+    static Expectation noErrorsOnceReady(dev.faultline.core.probe.Probe readiness, String what) {
+        return new NoErrorsOnceReady(readiness, what);
+    }
+
     static Expectation noLostWrites() {
         return new NoLostWrites();
     }
@@ -82,6 +90,25 @@ public sealed interface Expectation {
         @Override
         public String describe() {
             return "no errors after recovery";
+        }
+    }
+
+    /**
+     * No call fails once {@code readiness} passes again after the last fault. Sampled every 100 ms
+     * whatever the steady state's rate, so the moment the dependency is back is known closely.
+     */
+    record NoErrorsOnceReady(dev.faultline.core.probe.Probe readiness, String what) implements Expectation {
+        public NoErrorsOnceReady {
+            Objects.requireNonNull(readiness, "readiness");
+            if (what == null || what.isBlank()) {
+                throw new IllegalArgumentException("what must say what readiness means, e.g. 'db accepted connections "
+                        + "again', got " + (what == null ? "null" : "'" + what + "'"));
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "no errors once " + what;
         }
     }
 

@@ -174,6 +174,7 @@ public final class ExperimentRunner {
             }
 
             ScheduledExecutorService sampler = null;
+            ScheduledExecutorService readiness = null;
             Closeable eventStream = null;
             Workload.Running load = null;
             String error = null;
@@ -185,6 +186,7 @@ public final class ExperimentRunner {
                 if (experiment.steadyState().isPresent()) {
                     sampler = startSampler();
                 }
+                readiness = startReadinessSampler();
                 if (experiment.load().isPresent()) {
                     load = experiment.load().get().start(this::recordLoad);
                 }
@@ -224,6 +226,9 @@ public final class ExperimentRunner {
             } finally {
                 if (sampler != null) {
                     sampler.shutdownNow();
+                }
+                if (readiness != null) {
+                    readiness.shutdownNow();
                 }
                 if (load != null) {
                     closeQuietly(load::close);
@@ -280,6 +285,30 @@ public final class ExperimentRunner {
                         check.holds() ? "ok in " + check.latency().toMillis() + " ms" : check.describeFailure()));
             }, 0, period, TimeUnit.NANOSECONDS);
             return sampler;
+        }
+
+        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} every 100 ms; null when there are none. */
+        private ScheduledExecutorService startReadinessSampler() {
+            List<dev.faultline.core.probe.Probe> probes = experiment.expectations().stream()
+                    .filter(e -> e instanceof Expectation.NoErrorsOnceReady)
+                    .map(e -> ((Expectation.NoErrorsOnceReady) e).readiness()).distinct().toList();
+            if (probes.isEmpty()) {
+                return null;
+            }
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "faultline-readiness-" + runId);
+                t.setDaemon(true);
+                return t;
+            });
+            executor.scheduleAtFixedRate(() -> {
+                for (dev.faultline.core.probe.Probe probe : probes) {
+                    ProbeResult r = dev.faultline.core.steadystate.SteadyState.of(probe).check().results().get(0);
+                    // Not traffic: never counted in error rates, never fed to abort rules.
+                    observations.add(new Observation(r.time() == null ? clock.instant() : r.time(),
+                            Observation.Source.READINESS, r.ok(), r.latency(), r.errorClass(), r.probe() + ": " + r.detail()));
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            return executor;
         }
 
         private void recordLoad(ProbeResult r) {
@@ -340,8 +369,9 @@ public final class ExperimentRunner {
                             List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
                     return "could not inject '" + step.fault().describe() + "': " + e.getMessage();
                 }
-                Instant injectedAt = injection.injectedAt() == null ? clock.instant() : injection.injectedAt();
-                RevertGuard.Entry entry = guard.register(step, injection, injectedAt);
+                Instant returned = clock.instant();
+                Instant injectedAt = injection.injectedAt() == null ? returned : injection.injectedAt();
+                RevertGuard.Entry entry = guard.register(step, injection, injectedAt, returned);
                 if (step.lasting().isPresent()) {
                     Duration now = Duration.ofNanos(System.nanoTime() - observeStartNanos);
                     due.add(new Step(now.plus(step.lasting().get()), null, entry));
@@ -393,13 +423,13 @@ public final class ExperimentRunner {
         }
 
         /**
-         * The end of the last fault: the revert of a fault with a duration; the injection itself for
-         * one without (a crash or a restart is over when it happened, and its no-op revert only comes
-         * when the injection phase ends).
+         * The end of the last fault: the revert of a fault with a duration; for one without, the
+         * moment its injection returned (a crash or a restart is over then, and its no-op revert only
+         * comes when the injection phase ends).
          */
         private Optional<Instant> faultEnded() {
             return guard.entries().stream()
-                    .map(e -> e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectedAt) : e.injectedAt)
+                    .map(e -> e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectReturned) : e.injectReturned)
                     .max(Comparator.naturalOrder());
         }
 
@@ -477,6 +507,30 @@ public final class ExperimentRunner {
                 List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
                 String since = "the stack answered again at " + Durations.offset(Duration.between(startedAt, back))
                         + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)";
+                if (failed.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls
+                            + " failed once " + since);
+                }
+                Observation firstFailed = failed.get(0);
+                return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
+                        + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
+                        + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+            }
+            if (e instanceof Expectation.NoErrorsOnceReady ready) {
+                String probeName = ready.readiness().name();
+                Optional<Instant> readyAt = Analysis.from(all, Observation.Source.READINESS).stream()
+                        .filter(o -> o.ok() && !o.time().isBefore(end) && o.detail().startsWith(probeName + ": "))
+                        .map(Observation::time).findFirst();
+                if (readyAt.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
+                            ? "the experiment was aborted before " + ready.what()
+                            : "it never happened that " + ready.what() + " (" + probeName + " never passed after the fault)");
+                }
+                Instant back = readyAt.get();
+                List<Observation> after = Analysis.from(all, trafficSource()).stream()
+                        .filter(o -> o.time().isAfter(back)).toList();
+                List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
+                String since = ready.what() + " at " + Durations.offset(Duration.between(startedAt, back));
                 if (failed.isEmpty()) {
                     return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls
                             + " failed once " + since);

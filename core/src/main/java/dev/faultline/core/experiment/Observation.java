@@ -6,5 +6,6 @@ import java.time.Instant;
 
 /** One observed call: a steady-state check or a load request. */
 public record Observation(Instant time, Source source, boolean ok, Duration latency, ErrorClass errorClass, String detail) {
-    public enum Source { STEADY_STATE, LOAD }
+    /** READINESS: a probe of a dependency, sampled for {@link Expectation.NoErrorsOnceReady}; not traffic. */
+    public enum Source { STEADY_STATE, LOAD, READINESS }
 }

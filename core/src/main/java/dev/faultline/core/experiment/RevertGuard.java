@@ -46,15 +46,18 @@ final class RevertGuard implements AutoCloseable {
         final FaultStep step;
         final Injection injection;
         final Instant injectedAt;
+        /** When inject() returned: a restart is over only then. */
+        final Instant injectReturned;
         private final AtomicBoolean started = new AtomicBoolean();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private volatile Instant revertedAt;
         private volatile String error;
 
-        Entry(FaultStep step, Injection injection, Instant injectedAt) {
+        Entry(FaultStep step, Injection injection, Instant injectedAt, Instant injectReturned) {
             this.step = step;
             this.injection = injection;
             this.injectedAt = injectedAt;
+            this.injectReturned = injectReturned.isBefore(injectedAt) ? injectedAt : injectReturned;
         }
 
         Optional<Instant> revertedAt() {
@@ -67,7 +70,11 @@ final class RevertGuard implements AutoCloseable {
     }
 
     synchronized Entry register(FaultStep step, Injection injection, Instant injectedAt) {
-        Entry entry = new Entry(step, injection, injectedAt);
+        return register(step, injection, injectedAt, clock.instant());
+    }
+
+    synchronized Entry register(FaultStep step, Injection injection, Instant injectedAt, Instant injectReturned) {
+        Entry entry = new Entry(step, injection, injectedAt, injectReturned);
         entries.add(entry);
         if (!hookRegistered) {
             try {
