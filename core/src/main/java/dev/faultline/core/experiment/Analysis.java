@@ -110,7 +110,7 @@ final class Analysis {
                         if (c.health() == dev.faultline.core.engine.Health.UNHEALTHY) {
                             findings.add(name + " is running but its healthcheck says unhealthy");
                         } else if (died > 0) {
-                            findings.add(name + " died " + times(died) + " and Docker restarted it (restart policy '"
+                            findings.add(name + " died " + times(died) + " and is running again (restart policy '"
                                     + c.restartPolicy() + "')");
                         }
                     }
