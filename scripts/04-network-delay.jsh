@@ -1,6 +1,6 @@
 // 04-network-delay.jsh: the seed's experiment #4, a slow network between Django and PostgreSQL.
 //
-// Objective: every packet web sends to db:5432 answers 500 ms (± 50 ms) late for 20 s. The app
+// Objective: every packet web sends to db:5432 answers 500 ms (± 50 ms) late for 10 s. The app
 // must stay usable: slower, but without timeouts or 5xx beyond the bounds.
 //
 // Existing connections: without netem (this kernel has none) the delay is a TCP proxy that a
@@ -14,18 +14,20 @@
 //
 // Expected results:
 //   resilient demo (3 workers, connection health checks, nginx timeouts and retries): requests
-//     slow down to a second or so, none fails (fewer than 1%); p99 stays under 4 s.
+//     slow down to a second or so; fewer than 5% fail (at most one check, when its connection is
+//     cut); p99 stays under 4 s.
 //                                                             -> HELD, exit 0
 //   fragile demo (1 worker, no connection health checks): the connection moved onto the slow
 //     path surfaces as 503s ("server closed the connection unexpectedly") while the latency is
-//     in effect: the error-rate bound fails, naming the 503s. -> FAILED, exit 1
+//     in effect, more than 5% of the checks: the error-rate bound fails, naming the 503s.
+//                                                             -> FAILED, exit 1
 //
 // Run from the repository root, after `mvn -pl scripts -am package` and `demo/up.sh`:
 //   jshell scripts/04-network-delay.jsh
 // Environment (defaults match the demo):
 //   FAULTLINE_PROJECT=demo  FAULTLINE_URL=http://localhost:8081/health/  FAULTLINE_WEB_SERVICE=web
 //   FAULTLINE_DB_SERVICE=db  FAULTLINE_DB_PORT=5432  FAULTLINE_LATENCY_MS=500  FAULTLINE_JITTER_MS=50
-//   FAULTLINE_FAULT_SECONDS=20  FAULTLINE_P99_MS=4000  FAULTLINE_MAX_ERROR_PERCENT=1
+//   FAULTLINE_FAULT_SECONDS=10  FAULTLINE_P99_MS=4000  FAULTLINE_MAX_ERROR_PERCENT=5
 //   FAULTLINE_DB_BACKENDS='postgres: demo demo' (process titles of the app's database backends)
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
 // no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
@@ -66,9 +68,9 @@ try {
     int port = number("FAULTLINE_DB_PORT", 5432, 1, 65535);
     int latency = number("FAULTLINE_LATENCY_MS", 500, 1, 60_000);
     int jitter = number("FAULTLINE_JITTER_MS", 50, 0, latency);
-    int seconds = number("FAULTLINE_FAULT_SECONDS", 20, 1, 3600);
+    int seconds = number("FAULTLINE_FAULT_SECONDS", 10, 1, 3600);
     int p99 = number("FAULTLINE_P99_MS", 4000, 1, 600_000);
-    int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 1, 1, 100);
+    int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
     String backends = env("FAULTLINE_DB_BACKENDS", "postgres: demo demo");
     System.out.println("04 network delay: " + web + " -> " + db + ":" + port + " delayed " + latency + " ms ± " + jitter
             + " ms for " + seconds + " s in project " + project.name().orElse("?") + "; expect fewer than " + errors

@@ -1,6 +1,7 @@
 package dev.faultline.core.experiment;
 
 import dev.faultline.core.engine.EngineEvent;
+import dev.faultline.core.observe.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Everything a run found out. {@code reason} says in one sentence why the outcome is what it is
+ * Everything a run found out. The {@link Timeline} (100 ms buckets of every call, fault marks,
+ * container events) is no longer written once the result exists.
+ *
+ * <p>Everything a run found out. {@code reason} says in one sentence why the outcome is what it is
  * ("refused: steady state did not hold before injection: ..."), {@link #table()} renders it for a
  * terminal.
  */
@@ -24,7 +28,8 @@ public record ExperimentResult(
         Recovery recovery,
         List<Verdict> verdicts,
         List<EngineEvent> events,
-        List<Observation> observations) {
+        List<Observation> observations,
+        Timeline timeline) {
 
     public ExperimentResult {
         phases = List.copyOf(phases);
@@ -32,6 +37,7 @@ public record ExperimentResult(
         verdicts = List.copyOf(verdicts);
         events = List.copyOf(events);
         observations = List.copyOf(observations);
+        java.util.Objects.requireNonNull(timeline, "timeline");
     }
 
     public boolean held() {

@@ -4,6 +4,9 @@ import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
+import dev.faultline.core.observe.Mark;
+import dev.faultline.core.observe.RunClock;
+import dev.faultline.core.observe.Timeline;
 import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.steadystate.SteadyStateCheck;
 import dev.faultline.core.target.Targets;
@@ -142,6 +145,8 @@ public final class ExperimentRunner {
         private volatile String abortReason;
         private Instant startedAt;
         private long observeStartNanos;
+        private final RunClock runClock = RunClock.startingNow();
+        private final Timeline timeline = Timeline.create(runClock);
 
         Run(Experiment experiment, String runId) {
             this.experiment = experiment;
@@ -216,6 +221,13 @@ public final class ExperimentRunner {
                     Instant recoveryStart = clock.instant();
                     awaitRecovery(faultEnded.get());
                     phases.add(new Phase("recovery", recoveryStart, clock.instant()));
+                    if (experiment.steadyState().isPresent() && abortReason == null) {
+                        Instant verifyStart = clock.instant();
+                        SteadyStateCheck after = experiment.steadyState().get().check();
+                        phases.add(new Phase("verify steady state", verifyStart, clock.instant()));
+                        timeline.note(after.holds() ? "steady state holds" : "steady state does not hold: "
+                                + after.describeFailure());
+                    }
                 }
                 if (load != null && experiment.load().get().tracksWrites() && abortReason == null && error == null) {
                     Instant verifyStart = clock.instant();
@@ -263,7 +275,10 @@ public final class ExperimentRunner {
 
         private Closeable subscribeToEvents() {
             try {
-                return engine.events(Map.of("com.docker.compose.project", targets.project()), events::add);
+                return engine.events(Map.of("com.docker.compose.project", targets.project()), e -> {
+                    events.add(e);
+                    timeline.containerEvent(e.service(), e.action());
+                });
             } catch (RuntimeException e) {
                 log.warn("run {}: container events unavailable, continuing without them: {}", runId, e.toString());
                 return null;
@@ -315,8 +330,13 @@ public final class ExperimentRunner {
             record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail()));
         }
 
+        private long runNanos(Instant t) {
+            return Duration.between(runClock.originWall(), t).toNanos();
+        }
+
         private void record(Observation o) {
             observations.add(o);
+            timeline.recordRequest(Math.max(0, runNanos(o.time())), o.latency().toNanos(), o.errorClass());
             abortMonitor.record(o.time(), o.ok()).ifPresent(reason -> {
                 if (abortReason == null) {
                     abortReason = reason;
@@ -372,6 +392,7 @@ public final class ExperimentRunner {
                 Instant returned = clock.instant();
                 Instant injectedAt = injection.injectedAt() == null ? returned : injection.injectedAt();
                 RevertGuard.Entry entry = guard.register(step, injection, injectedAt, returned);
+                timeline.mark(Math.max(0, runNanos(injectedAt)), Mark.Kind.FAULT_INJECTED, step.fault().describe());
                 if (step.lasting().isPresent()) {
                     Duration now = Duration.ofNanos(System.nanoTime() - observeStartNanos);
                     due.add(new Step(now.plus(step.lasting().get()), null, entry));
@@ -571,8 +592,12 @@ public final class ExperimentRunner {
                         e.error()));
             }
             faults.addAll(failedInjections);
+            for (RevertGuard.Entry e : guard.entries()) {
+                e.revertedAt().ifPresent(t -> timeline.mark(Math.max(0, runNanos(t)), Mark.Kind.FAULT_REVERTED,
+                        e.step.fault().describe()));
+            }
             ExperimentResult result = new ExperimentResult(experiment.name(), runId, outcome, reason, startedAt,
-                    clock.instant(), phases, faults, recovery, verdicts, snapshotEvents(), snapshot());
+                    clock.instant(), phases, faults, recovery, verdicts, snapshotEvents(), snapshot(), timeline);
             log.info("run {}: {}: {}", runId, outcome, reason);
             return result;
         }

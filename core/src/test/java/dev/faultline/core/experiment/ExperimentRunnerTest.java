@@ -70,7 +70,8 @@ class ExperimentRunnerTest {
 
         assertThat(result.outcome()).as(result.table()).isEqualTo(Outcome.HELD);
         assertThat(result.phases()).extracting(Phase::name)
-                .containsExactly("steady-state check", "baseline", "inject and observe", "revert", "recovery");
+                .containsExactly("steady-state check", "baseline", "inject and observe", "revert", "recovery",
+                        "verify steady state");
         assertThat(journal).containsExactly("inject crash web", "revert crash web");
         assertThat(result.verdicts()).singleElement().satisfies(v -> {
             assertThat(v.expectation()).isEqualTo("recovered within 2 s");

@@ -22,7 +22,8 @@ class ExperimentAssertTest {
         Recovery recovery = new Recovery(Optional.of(T0.plusSeconds(2)), Optional.of(Duration.ofMillis(100)),
                 Optional.empty(), timeToRecover.map(d -> T0.plusSeconds(2).plus(d)), timeToRecover, Optional.empty(), 0.5);
         return new ExperimentResult("web-kill", "web-kill-abc123", outcome, reason, T0, T0.plusSeconds(40), List.of(),
-                List.of(), recovery, List.of(verdicts), List.of(), List.of());
+                List.of(), recovery, List.of(verdicts), List.of(), List.of(),
+                dev.faultline.core.observe.Timeline.create(dev.faultline.core.observe.RunClock.startingNow()));
     }
 
     private static final Verdict NOT_RESTARTED = new Verdict("recovered within 30 s", Verdict.Status.FAILED,
