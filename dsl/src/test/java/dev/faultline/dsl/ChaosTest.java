@@ -115,6 +115,16 @@ class ChaosTest {
     }
 
     @Test
+    void statusDelegatesToTheStatusCheck() {
+        engine.add(FakeEngine.container("shop", "api")).add(FakeEngine.container("shop", "postgres"));
+
+        var status = Chaos.project("shop").using(engine).status();
+
+        assertThat(status.project()).isEqualTo("shop");
+        assertThat(status.services()).hasSize(2);
+    }
+
+    @Test
     void refusesWhenTheSteadyStateDoesNotHoldBeforeInjection() {
         engine.add(FakeEngine.container("demo", "web"));
         status = 502;

@@ -44,7 +44,8 @@ class SafetyIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 PauseExperimentMain.class.getName(), demo.project(), demo.healthUrl())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                // To a file: the child's lines on our stdout would garble failsafe's channel.
+                .redirectErrorStream(true).redirectOutput(new java.io.File("target/pause-child.log")).start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> web().state() == ContainerState.PAUSED);
@@ -53,6 +54,8 @@ class SafetyIT {
 
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits after SIGINT").isTrue();
             assertThat(web().state()).as("web after the child's shutdown hook").isEqualTo(ContainerState.RUNNING);
+            assertThat(java.nio.file.Files.readString(Path.of("target/pause-child.log")))
+                    .contains("JVM is exiting; reverting 1 live fault(s)").contains("reverted pause web");
         } finally {
             if (child.isAlive()) {
                 child.destroyForcibly();
