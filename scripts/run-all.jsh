@@ -43,7 +43,12 @@ try {
             throw new IllegalStateException("no " + script + ": run from the repository root");
         }
         System.out.println("\n=== " + name + " ===");
-        Process process = new ProcessBuilder(jshell, script.toString()).inheritIO().start();
+        // Copied through this JVM: jshell runs this code in an agent whose own stdout is not the terminal.
+        Process process = new ProcessBuilder(jshell, script.toString()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        try (InputStream out = process.getInputStream()) {
+            out.transferTo(System.out);
+        }
         int exit = process.waitFor();
         results.put(name, exit);
         if (exit != 0 && code == 0) code = exit;
