@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 DEMO_PROJECT ?= demo
 
-.PHONY: demo demo-down test bench toolchain engine images
+.PHONY: demo demo-down demo-check test bench toolchain engine images
 
 toolchain:
 	tools/toolchain.sh
@@ -27,6 +27,10 @@ demo: toolchain images
 
 demo-down:
 	demo/down.sh -p $(DEMO_PROJECT)
+
+# How each demo configuration behaves under a crash and a database restart (about 1 min).
+demo-check: images
+	demo/check.sh
 
 # Unit and integration tests; the integration tests bring their own stacks up and down.
 test: toolchain images

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by up.sh and down.sh (sourced, not run).
 # Uses docker-compose (v1) when installed, else the `docker compose` plugin (v2).
 

@@ -6,6 +6,7 @@
 set -euo pipefail
 
 DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=demo/compose.sh
 source "$DEMO/compose.sh"
 
 project=demo

@@ -16,6 +16,7 @@
 set -euo pipefail
 
 DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=demo/compose.sh
 source "$DEMO/compose.sh"
 
 usage() { echo "usage: $0 [-p PROJECT] [resilient|fragile|lossy]" >&2; exit 2; }
@@ -70,4 +71,14 @@ while ((SECONDS - start < timeout_s)); do
   sleep 0.5
 done
 [[ $code == 200 ]] || fail "$project" "$url did not answer 200 within ${timeout_s}s (last status: $code)"
+
+# Callers check a steady state next, which may read Docker's health status: wait until
+# no container with a health check is still "starting".
+while :; do
+  states=$(docker ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}}: {{.Status}}')
+  grep -qE 'health: starting|unhealthy|Exited' <<<"$states" || break
+  ((SECONDS - start < timeout_s)) \
+    || fail "$project" "containers not all running and healthy within ${timeout_s}s: $(tr '\n' ' ' <<<"$states")"
+  sleep 0.5
+done
 say "up: $config stack '$project' healthy on http://localhost:$port/ after $((SECONDS - start))s"

@@ -61,7 +61,9 @@ if ((${#missing[@]} > 0)); then
     [[ $policy =~ Candidate:\ [0-9] ]] || missing=("${missing[@]/docker-cli/docker.io}")
   fi
   say "installing ${missing[*]} with apt-get"
-  apt-get install -y -q --no-install-recommends "${missing[@]}" \
+  # With recommends: docker.io recommends apparmor, without which dockerd cannot start
+  # containers on kernels that enforce AppArmor.
+  apt-get install -y -q "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
 else
   say "docker, docker-compose, debootstrap, curl: installed"
@@ -98,7 +100,7 @@ else
     say "starting dockerd, log in $LOG"
     mkdir -p "$(dirname "$LOG")"
     # setsid + nohup: dockerd must outlive this script and the shell that ran it.
-    (setsid nohup dockerd >>"$LOG" 2>&1 &)
+    (setsid nohup dockerd </dev/null >>"$LOG" 2>&1 &)
   fi
 fi
 
