@@ -912,14 +912,14 @@ public final class DockerEngine implements Engine {
         return false;
     }
 
-    private static String describe(Throwable e) {
+    /** The engine's own words when it answered (e.g. "Status 409: ..."), else the root cause, without wrapper class names. */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += " <- " + root.getClass().getSimpleName() + ": " + root.getMessage();
+        if (root == e || e instanceof DockerException) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
         }
-        return message;
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().strip());
     }
 
     private static void closeQuietly(AutoCloseable c) {
