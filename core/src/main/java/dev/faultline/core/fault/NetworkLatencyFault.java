@@ -209,7 +209,8 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
                     .map(l -> "; open connections to the destination aborted with ss -K (" + l.substring(6)
                             + ") so clients reconnect through the delay")
                     .orElse("; only connections opened after injection are delayed (conntrack keeps existing ones on their path)");
-            String mechanism = "no netem in this kernel: TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
+            String why = netemDisabled() ? "netem disabled (-D" + NETEM_PROPERTY + "=false)" : "no netem in this kernel";
+            String mechanism = why + ": TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
                     + " adding " + describeDelay() + " to responses, and an iptables nat OUTPUT DNAT rule (comment " + tag
                     + ") in " + c.name() + "'s network namespace from helper " + helper.name() + " (" + String.join(", ", rules)
                     + ")" + reset + "; the helper removes the rule when the JVM/proxy is gone or after " + duration.toSeconds() + " s";
@@ -323,7 +324,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
 
     /** Tries {@code tc qdisc add dev lo root netem} in a throwaway network namespace (a helper with no network); cached per JVM. */
     private static boolean netemAvailable(Helpers helpers, String runId) {
-        if ("false".equalsIgnoreCase(System.getProperty(NETEM_PROPERTY))) {
+        if (netemDisabled()) {
             return false;
         }
         return NETEM.computeIfAbsent(helpers.image().tag(), k -> {
@@ -333,6 +334,10 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
                     .withCapAdd("NET_ADMIN");
             return helpers.runToEnd(probe, Duration.ofSeconds(40)).exitCode() == 0;
         });
+    }
+
+    private static boolean netemDisabled() {
+        return "false".equalsIgnoreCase(System.getProperty(NETEM_PROPERTY));
     }
 
     private Injection injectNetem(FaultContext context, Helpers helpers, ContainerInfo c, List<Destination> destinations) {
