@@ -36,9 +36,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Existing connections:</b> with the proxy, only connections opened after injection are
  * delayed: conntrack keeps routing a connection the way its first packet went, so Django's persistent
- * database connection is not affected until it reconnects. Restart the client service (or terminate
- * its database backends with a {@link SignalFault}) right after injecting to reach every query.
- * netem delays existing connections too.
+ * database connection is not affected until it reconnects. {@link #resetExistingConnections()} aborts
+ * those connections right after the rule is in place (kernel socket destroy, {@code ss -K}), or restart
+ * the client service (or terminate its database backends with a {@link SignalFault}). netem delays
+ * existing connections too.
  *
  * <p>The helper enforces {@code duration} itself and, with the proxy, connects to a lifeline socket
  * in this JVM every second: when the JVM or the proxy is gone it deletes its rule, so the rule never
@@ -46,7 +47,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * removes the helper, stops the proxy.
  */
 public record NetworkLatencyFault(Targeting targeting, String destinationService, int destinationPort,
-                                  Duration latency, Duration jitter, Duration duration) implements PerContainerFaultSupport {
+                                  Duration latency, Duration jitter, Duration duration,
+                                  boolean resetExisting) implements PerContainerFaultSupport {
 
     public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
     public static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -68,25 +70,35 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     /** {@code latency} on traffic from {@code service} to {@code destinationService:port}, for at most 10 minutes. */
     public static NetworkLatencyFault of(String service, String destinationService, int destinationPort, Duration latency) {
         return new NetworkLatencyFault(Targeting.all(service), destinationService, destinationPort, latency, Duration.ZERO,
-                DEFAULT_DURATION);
+                DEFAULT_DURATION, false);
     }
 
     /** Each delay is {@code latency ± jitter} (uniform); jitter must be in [0, latency]. */
     public NetworkLatencyFault jitter(Duration j) {
-        return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, j, duration);
+        return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, j, duration, resetExisting);
     }
 
     /** The fault ends by itself after this long even if nobody reverts it (the JVM died). */
     public NetworkLatencyFault lasting(Duration d) {
-        return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, jitter, d);
+        return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, jitter, d, resetExisting);
     }
 
     public NetworkLatencyFault index(int index) {
-        return new NetworkLatencyFault(targeting.index(index), destinationService, destinationPort, latency, jitter, duration);
+        return new NetworkLatencyFault(targeting.index(index), destinationService, destinationPort, latency, jitter, duration, resetExisting);
     }
 
     public NetworkLatencyFault limit(int max) {
-        return new NetworkLatencyFault(targeting.limit(max), destinationService, destinationPort, latency, jitter, duration);
+        return new NetworkLatencyFault(targeting.limit(max), destinationService, destinationPort, latency, jitter, duration, resetExisting);
+    }
+
+    /**
+     * With the proxy route, also aborts the target's open connections to the destination right after
+     * the rule is in place ({@code ss -K}, kernel socket destroy), so that clients holding a persistent
+     * connection (Django's CONN_MAX_AGE) reconnect, through the delay. Their next use of the old
+     * connection fails (ECONNABORTED), which is itself a fault a resilient client must survive.
+     */
+    public NetworkLatencyFault resetExistingConnections() {
+        return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, jitter, duration, true);
     }
 
     @Override
@@ -97,7 +109,8 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     @Override
     public String describe() {
         return latency.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms") + " latency from "
-                + targeting + " to " + destinationService + ":" + destinationPort;
+                + targeting + " to " + destinationService + ":" + destinationPort
+                + (resetExisting ? " (open connections reset)" : "");
     }
 
     @Override
@@ -172,6 +185,18 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
             lifeline = new Lifeline(gateway, () -> watched.stream().noneMatch(ToxicProxy::isDown));
             addRules.append("echo '").append(gateway.getHostAddress()).append(' ').append(lifeline.port())
                     .append("' > /tmp/faultline-armed\n");
+            if (resetExisting) {
+                // after the rule, so that reconnects already go through the proxy; ss shows sockets by
+                // the address the application used, so the filter names the real destination
+                addRules.append("set +e\nopen=0; left=0\n");
+                for (Destination d : destinations) {
+                    String filter = "dst " + d.ip() + " dport = :" + destinationPort;
+                    addRules.append("open=$((open + $(ss -Htn ").append(filter).append(" | wc -l)))\n")
+                            .append("ss -K -Htn ").append(filter).append(" >/dev/null 2>&1\n")
+                            .append("left=$((left + $(ss -Htn ").append(filter).append(" | wc -l)))\n");
+                }
+                addRules.append("echo \"reset $open open, $left left\"\n");
+            }
             Lifeline line = lifeline;
             revert = () -> revertProxy(helper, tag, watched, line);
             Instant at = Instant.now();
@@ -180,11 +205,15 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
                 throw new FaultException("latency " + c.name() + ": helper " + helper.name() + " could not add the DNAT rule (exit "
                         + armed.exitCode() + "): " + armed.stderr().strip() + " " + armed.stdout().strip());
             }
-            String mechanism = "no netem in this kernel: TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
+            String reset = armed.stdout().lines().filter(l -> l.startsWith("reset ")).findFirst()
+                    .map(l -> "; open connections to the destination aborted with ss -K (" + l.substring(6)
+                            + ") so clients reconnect through the delay")
+                    .orElse("; only connections opened after injection are delayed (conntrack keeps existing ones on their path)");
+            String why = netemDisabled() ? "netem disabled (-D" + NETEM_PROPERTY + "=false)" : "no netem in this kernel";
+            String mechanism = why + ": TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
                     + " adding " + describeDelay() + " to responses, and an iptables nat OUTPUT DNAT rule (comment " + tag
                     + ") in " + c.name() + "'s network namespace from helper " + helper.name() + " (" + String.join(", ", rules)
-                    + "); only connections opened after injection are delayed (conntrack keeps existing ones on their path); "
-                    + "the helper removes the rule when the JVM/proxy is gone or after " + duration.toSeconds() + " s";
+                    + ")" + reset + "; the helper removes the rule when the JVM/proxy is gone or after " + duration.toSeconds() + " s";
             return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert);
         } catch (RuntimeException e) {
             if (revert != null) {
@@ -295,7 +324,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
 
     /** Tries {@code tc qdisc add dev lo root netem} in a throwaway network namespace (a helper with no network); cached per JVM. */
     private static boolean netemAvailable(Helpers helpers, String runId) {
-        if ("false".equalsIgnoreCase(System.getProperty(NETEM_PROPERTY))) {
+        if (netemDisabled()) {
             return false;
         }
         return NETEM.computeIfAbsent(helpers.image().tag(), k -> {
@@ -305,6 +334,10 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
                     .withCapAdd("NET_ADMIN");
             return helpers.runToEnd(probe, Duration.ofSeconds(40)).exitCode() == 0;
         });
+    }
+
+    private static boolean netemDisabled() {
+        return "false".equalsIgnoreCase(System.getProperty(NETEM_PROPERTY));
     }
 
     private Injection injectNetem(FaultContext context, Helpers helpers, ContainerInfo c, List<Destination> destinations) {

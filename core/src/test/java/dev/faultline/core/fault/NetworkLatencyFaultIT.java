@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 class NetworkLatencyFaultIT {
 
     static final int PORT = 5432;
-    /** One line in, one line out, for each connection: a stand-in for a database answering a query. */
-    static final String ECHO_SERVER = "use IO::Socket::INET; my $s = IO::Socket::INET->new(LocalPort => " + PORT
-            + ", Listen => 64, ReuseAddr => 1) or die $!; $| = 1;"
-            + " while (my $c = $s->accept) { my $l = <$c>; print $c \"pong\\n\"; close $c; }";
+    /** Answers every line with "pong", on as many connections as come, each in its own process: a database stand-in. */
+    static final String ECHO_SERVER = "use IO::Socket::INET; $SIG{CHLD} = 'IGNORE'; my $s = IO::Socket::INET->new(LocalPort => " + PORT
+            + ", Listen => 64, ReuseAddr => 1) or die $!;"
+            + " while (1) { my $c = $s->accept or next; if (fork() == 0) { $c->autoflush(1);"
+            + " while (my $l = <$c>) { print $c \"pong\\n\"; } exit 0; } close $c; }";
     /**
      * Prints the median, in microseconds, of 9 exchanges, each on a new connection (the DNAT rule only
      * reaches connections opened after it): connect, send a line, read the answer.
@@ -37,7 +38,7 @@ class NetworkLatencyFaultIT {
             "for i in $(seq $n); do",
             "  t0=${EPOCHREALTIME/./}",
             "  exec 3<>/dev/tcp/$ip/" + PORT,
-            "  echo ping >&3; read -r answer <&3; exec 3>&-",
+            "  echo ping >&3; read -r answer <&3; exec 3>&- 3<&-",
             "  t1=${EPOCHREALTIME/./}",
             "  [ \"$answer\" = pong ] || { echo \"bad answer '$answer'\" >&2; exit 1; }",
             "  times+=($((t1 - t0)))",
@@ -176,5 +177,36 @@ class NetworkLatencyFaultIT {
                         List.of("tc", "qdisc", "show", "dev", "eth0"))
                 .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"), Duration.ofSeconds(40));
         assertThat(after.output()).doesNotContain("htb").doesNotContain("tbf");
+    }
+
+    /** A persistent connection (like Django's) keeps its path under the DNAT rule unless the fault resets it. */
+    @Test
+    void existingConnectionsAreOnlyReachedWhenReset() {
+        // one connection held open, an exchange every 200 ms, each round trip (us) or the failure appended to a file
+        ItStack.docker("exec", "-d", web.id(), "bash", "-c", "exec 3<>/dev/tcp/" + dbIp() + "/" + PORT + "; while true; do"
+                + " t0=${EPOCHREALTIME/./}; echo ping >&3 && read -r a <&3 && [ \"$a\" = pong ] || { echo aborted >> /tmp/rtt; exit; };"
+                + " echo $(( ${EPOCHREALTIME/./} - t0 )) >> /tmp/rtt; sleep 0.2; done");
+        await().atMost(Duration.ofSeconds(10)).until(() -> rtts().size() >= 2);
+
+        Injection plain = NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(200)).inject(stack.context);
+        int seen = rtts().size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> rtts().size() >= seen + 5);
+        assertThat(rtts().subList(seen, seen + 5)).allMatch(t -> Long.parseLong(t) < 100_000); // not delayed
+        plain.close();
+
+        Injection reset = NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(200)).resetExistingConnections()
+                .inject(stack.context);
+        try {
+            assertThat(reset.mechanism()).contains("open connections to the destination aborted with ss -K (1 open, 0 left)");
+            await().atMost(Duration.ofSeconds(10)).until(() -> rtts().contains("aborted"));
+            assertThat((double) (medianMicros())).isCloseTo(200_000.0, within(30_000.0)); // new connections are delayed
+        } finally {
+            reset.close();
+        }
+    }
+
+    List<String> rtts() {
+        var r = stack.engine.exec(web.id(), List.of("bash", "-c", "cat /tmp/rtt 2>/dev/null"), Duration.ofSeconds(10));
+        return r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 }
