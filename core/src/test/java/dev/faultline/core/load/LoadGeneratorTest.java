@@ -137,6 +137,16 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aServerClosingConnectionsSilentlyIsNotMistakenForResets() throws Exception {
+        try (ClosingServer closing = new ClosingServer()) {
+            LoadSummary summary = LoadGenerator.run(LoadConfig.custom().baseUrl(closing.url())
+                    .constantRate(50, ofMillis(500)).build());
+            assertThat(summary.errors()).isEmpty();
+            assertThat(summary.ok()).isEqualTo(25);
+        }
+    }
+
+    @Test
     void classifiesStatusesAndMixesByWeight() {
         LoadConfig config = load().constantRate(400, ofSeconds(1))
                 .request(RequestSpec.get("/status/502").withWeight(1))
@@ -229,6 +239,42 @@ class LoadGeneratorTest {
         assertThatThrownBy(() -> RequestSpec.of("GET", "/", "body")).hasMessage("GET / cannot have a body");
         assertThatThrownBy(() -> RequestSpec.get("ftp://host/x"))
                 .hasMessage("path must be relative or an http(s) URL, was 'ftp://host/x'");
+    }
+
+    /** Answers one request per connection in HTTP/1.0 style, then closes without a Connection: close header. */
+    static final class ClosingServer implements AutoCloseable {
+        private final ServerSocket server;
+
+        ClosingServer() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        InputStream in = s.getInputStream();
+                        int matched = 0;
+                        while (matched < 4) { // up to the blank line ending the headers
+                            int c = in.read();
+                            if (c < 0) break;
+                            matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
+                        }
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                    } catch (IOException e) {
+                        if (server.isClosed()) return;
+                    }
+                }
+            }, "closing-server");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/";
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     /** Accepts connections; either resets them at once (SO_LINGER 0) or reads and never answers. */
