@@ -173,7 +173,10 @@ class LoadGeneratorTest {
                 .request(RequestSpec.post("/orders", "{\"item\": \"x\"}").withHeader("X-Test", "yes").trackingWrites())
                 .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-        LoadGenerator.run(config, records::add);
+        WriteTracker writes = new WriteTracker();
+        LoadGenerator.run(config, records::add, writes);
+        assertThat(writes.acknowledgedIds()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(writes.lost(java.util.Set.of(1L, 2L, 3L, 4L, 5L, 6L, 8L, 9L, 10L))).containsExactly(7L);
         assertThat(records).hasSize(10).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(201);
             assertThat(r.writeOutcome()).isEqualTo(WriteOutcome.OK);
@@ -192,7 +195,10 @@ class LoadGeneratorTest {
                 .request(RequestSpec.post("/status/502", "{}").trackingWrites())
                 .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-        LoadGenerator.run(config, records::add);
+        WriteTracker writes = new WriteTracker();
+        LoadGenerator.run(config, records::add, writes);
+        assertThat(writes.uncertain()).isEqualTo(4);
+        assertThat(writes.acknowledgedIds()).isEmpty();
         assertThat(records).hasSize(4).allSatisfy(r -> {
             assertThat(r.writeOutcome()).isEqualTo(WriteOutcome.UNCERTAIN);
             assertThat(r.writeId()).isNull();
