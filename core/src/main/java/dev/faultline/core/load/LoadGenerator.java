@@ -373,8 +373,11 @@ public final class LoadGenerator implements AutoCloseable {
     static Long parseId(byte[] body) {
         try {
             JsonNode id = JSON.readTree(body).get("id");
-            return id != null && id.canConvertToLong() && id.isIntegralNumber() ? id.asLong()
-                    : id != null && id.isTextual() && id.asText().matches("-?\\d{1,18}") ? Long.valueOf(id.asText()) : null;
+            if (id == null) return null;
+            if (id.isIntegralNumber() && id.canConvertToLong()) return id.asLong();
+            // some APIs send ids as strings
+            if (id.isTextual() && id.asText().matches("-?\\d{1,18}")) return Long.valueOf(id.asText());
+            return null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -95,10 +95,10 @@ final class Pump {
         try {
             while (true) {
                 Chunk chunk = inFlight.take();
-                Waits.until(chunk.due);
+                Waits.until(chunk.due, connection::isOpen);
                 DirectionState state = holdWhileTimedOut();
                 if (chunk.buffer == null) {
-                    if (state.slowCloseNanos() > 0) Waits.until(System.nanoTime() + state.slowCloseNanos());
+                    if (state.slowCloseNanos() > 0) Waits.until(System.nanoTime() + state.slowCloseNanos(), connection::isOpen);
                     connection.halfClose(way, sink);
                     return;
                 }
@@ -148,7 +148,7 @@ final class Pump {
         return state;
     }
 
-    private void send(ByteBuffer buffer, DirectionState state) throws IOException {
+    private void send(ByteBuffer buffer, DirectionState state) throws IOException, InterruptedException {
         long rate = state.bytesPerSecond();
         if (rate == 0) {
             int n = buffer.remaining();
@@ -162,7 +162,7 @@ final class Pump {
             long now = System.nanoTime();
             // an idle link does not save up credit for a later burst
             if (nextSliceAt - now < 0) nextSliceAt = now;
-            Waits.until(nextSliceAt);
+            Waits.until(nextSliceAt, connection::isOpen);
             int n = Math.min(slice, end - buffer.position());
             buffer.limit(buffer.position() + n);
             while (buffer.hasRemaining()) sink.write(buffer);

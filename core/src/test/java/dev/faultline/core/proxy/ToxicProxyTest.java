@@ -259,6 +259,24 @@ class ToxicProxyTest {
     }
 
     @Test
+    void closeEndsThreadsWaitingOutALongDelay() throws IOException {
+        proxy.addToxic("slow", Direction.UPSTREAM, Toxic.latency(ofSeconds(30)));
+        try (Socket s = connect()) {
+            s.getOutputStream().write("stuck".getBytes(StandardCharsets.US_ASCII));
+            await().atMost(ofSeconds(5)).until(() -> proxyThreads() >= 4);
+            long t0 = System.nanoTime();
+            proxy.close();
+            await().atMost(ofSeconds(5)).until(() -> proxyThreads() == 0);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+        }
+    }
+
+    private static long proxyThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("faultline-proxy-test-")).count();
+    }
+
+    @Test
     void unreachableUpstreamResetsTheClient() throws IOException {
         int closedPort;
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
