@@ -34,6 +34,11 @@ final class Pump {
         }
     }
 
+    /** Handed to a writer waiting for data when the connection closes. */
+    private static final Chunk STOP = new Chunk(null, 0);
+    /** Handed to a reader waiting for a free buffer when the connection closes. */
+    private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
+
     private final ProxyConnection connection;
     private final Direction way;
     private final SocketChannel source;
@@ -59,8 +64,9 @@ final class Pump {
         this.bytes = bytes;
         this.bufferSize = bufferSize;
         this.maxBuffers = maxBuffers;
-        this.inFlight = new ArrayBlockingQueue<>(maxBuffers + 1);
-        this.free = new ArrayBlockingQueue<>(maxBuffers);
+        // room for every buffer, the end of stream and STOP; for every buffer and CLOSED: offers never fail
+        this.inFlight = new ArrayBlockingQueue<>(maxBuffers + 2);
+        this.free = new ArrayBlockingQueue<>(maxBuffers + 1);
         this.lastDue = System.nanoTime();
         this.nextSliceAt = lastDue;
     }
@@ -70,10 +76,18 @@ final class Pump {
         if (t != null) LockSupport.unpark(t);
     }
 
+    /** The connection closed: threads blocked on the queues (not on the sockets) must end too. */
+    void stop() {
+        inFlight.offer(STOP);
+        free.offer(CLOSED);
+        wake();
+    }
+
     void read() {
         try {
             while (true) {
                 ByteBuffer buffer = acquire();
+                if (buffer == CLOSED) return;
                 int n = source.read(buffer);
                 long now = System.nanoTime();
                 if (n < 0) {
@@ -95,6 +109,7 @@ final class Pump {
         try {
             while (true) {
                 Chunk chunk = inFlight.take();
+                if (chunk == STOP) return;
                 Waits.until(chunk.due, connection::isOpen);
                 DirectionState state = holdWhileTimedOut();
                 if (chunk.buffer == null) {

@@ -263,7 +263,7 @@ class ToxicProxyTest {
         proxy.addToxic("slow", Direction.UPSTREAM, Toxic.latency(ofSeconds(30)));
         try (Socket s = connect()) {
             s.getOutputStream().write("stuck".getBytes(StandardCharsets.US_ASCII));
-            await().atMost(ofSeconds(5)).until(() -> proxyThreads() >= 4);
+            await().atMost(ofSeconds(5)).until(() -> proxyThreads() == 4);
             long t0 = System.nanoTime();
             proxy.close();
             await().atMost(ofSeconds(5)).until(() -> proxyThreads() == 0);
@@ -271,9 +271,22 @@ class ToxicProxyTest {
         }
     }
 
+    @Test
+    void aResetConnectionLeavesNoThreadsBehind() throws IOException {
+        Socket s = connect();
+        assertThat(roundTrip(s, "x")).isEqualTo("x");
+        await().atMost(ofSeconds(5)).until(() -> proxyThreads() == 4);
+        // the writers wait for data and the readers for the sockets: the reset must end all four
+        proxy.addToxic("rst", Direction.BOTH, Toxic.resetPeer(ofMillis(0)));
+        await().atMost(ofSeconds(5)).until(() -> proxyThreads() == 0);
+        assertThat(proxy.stats().open()).isZero();
+        s.close();
+    }
+
+    /** Threads serving connections (named faultline-proxy-test-<id>-...), not the acceptor or idle pool threads. */
     private static long proxyThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("faultline-proxy-test-")).count();
+                .filter(t -> t.isAlive() && t.getName().matches("faultline-proxy-test-\\d+-.*")).count();
     }
 
     @Test
