@@ -1,6 +1,7 @@
 package dev.faultline.core.load;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -51,7 +52,13 @@ public final class LoadCommand {
         out.printf(Locale.ROOT, "Load: %s %s at %s (%d requests)%n", method, url, config.profile(),
                 config.profile().totalRequests());
         List<RequestListener> listeners = new ArrayList<>();
-        ResultsWriter writer = results == null ? null : ResultsWriter.open(results);
+        ResultsWriter writer;
+        try {
+            writer = results == null ? null : ResultsWriter.open(results);
+        } catch (UncheckedIOException e) {
+            out.println("Bad parameter: FAULTLINE_RESULTS: " + e.getMessage());
+            return 2;
+        }
         if (writer != null) listeners.add(writer);
         LoadSummary summary;
         try {

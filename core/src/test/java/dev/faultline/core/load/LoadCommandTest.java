@@ -64,11 +64,13 @@ class LoadCommandTest {
         assertThat(LoadCommand.run(Map.of("FAULTLINE_DURATION", "soon"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", "localhost:8081"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_METHOD", "GET", "FAULTLINE_BODY", "x"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RESULTS", "/proc/no/such/dir/r.jsonl"), out))
+                .isEqualTo(2);
         assertThat(output()).contains(
                 "Bad parameter: FAULTLINE_RATE must be a number of requests per second, was 'fast'",
                 "Bad parameter: FAULTLINE_DURATION must be a duration like 10s, 500ms, 2m or PT10S, was 'soon'",
                 "Bad parameter: baseUrl must be an http(s) URL with a host, was 'localhost:8081'",
-                "Bad parameter: GET " );
+                "Bad parameter: GET ", "Bad parameter: FAULTLINE_RESULTS: cannot write results to /proc/no/such/dir/r.jsonl");
     }
 
     @Test
