@@ -3,10 +3,12 @@ package dev.faultline.core.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +28,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.probe.ErrorClass;
+import okhttp3.Call;
+import okhttp3.Connection;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -74,6 +79,41 @@ public final class LoadGenerator implements AutoCloseable {
     /** A request spec with its URL and body resolved once, not per send. */
     private record Prepared(RequestSpec spec, HttpUrl url, RequestBody body) {}
 
+    /** Methods a client may resend when the first try never reached the application (RFC 9110 idempotent methods). */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE");
+    /** Tries of one request when pooled connections turn out stale: the first, and two on fresh connections. */
+    private static final int MAX_TRIES = 3;
+
+    /**
+     * What happened on the wire during one try, filled by OkHttp's events: enough to tell a pooled
+     * connection the server had already closed (a stale keep-alive) from a reset of a live request.
+     */
+    private static final class Attempt extends EventListener {
+        volatile boolean acquired;
+        volatile boolean connected;
+        volatile boolean responseStarted;
+
+        @Override
+        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+            connected = true;
+        }
+
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+            acquired = true;
+        }
+
+        @Override
+        public void responseHeadersStart(Call call) {
+            responseStarted = true;
+        }
+
+        /** The try failed on a reused connection before any answer: the server had closed it while idle. */
+        boolean staleConnection() {
+            return acquired && !connected && !responseStarted;
+        }
+    }
+
     private LoadGenerator(LoadConfig config, List<RequestListener> initial) {
         this.config = config;
         this.clock = config.clock() != null ? config.clock() : RunClock.startingNow();
@@ -107,10 +147,15 @@ public final class LoadGenerator implements AutoCloseable {
                 .readTimeout(config.callTimeout())
                 .writeTimeout(config.callTimeout())
                 .callTimeout(config.callTimeout())
-                // a silent retry would hide the very resets and refusals a chaos run is looking for
+                // a silent retry would hide the very resets and refusals a chaos run is looking for;
+                // the one retry we do allow is in send(), for stale keep-alive connections only
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .proxy(Proxy.NO_PROXY)
+                .eventListenerFactory(call -> {
+                    Attempt attempt = call.request().tag(Attempt.class);
+                    return attempt != null ? attempt : EventListener.NONE;
+                })
                 .build();
         this.scheduler = new Thread(this::schedule, "faultline-load-scheduler");
         this.scheduler.setDaemon(true);
@@ -264,9 +309,26 @@ public final class LoadGenerator implements AutoCloseable {
         long actual = clock.nanos();
         long end;
         try {
-            Request.Builder builder = new Request.Builder().url(request.url()).method(spec.method(), request.body());
-            spec.headers().forEach(builder::header);
-            try (Response response = client.newCall(builder.build()).execute()) {
+            Response first = null;
+            for (int tries = 1; first == null; tries++) {
+                Attempt attempt = new Attempt();
+                try {
+                    first = client.newCall(build(request, attempt)).execute();
+                } catch (IOException e) {
+                    // A server may close an idle keep-alive connection without saying so (HTTP/1.0 servers, idle
+                    // timeouts shorter than our pool's); OkHttp checks pooled connections before reuse only for
+                    // non-GET requests. Resending an idempotent request that never reached the server is what
+                    // browsers and Go's client do; a live server that resets will reset the fresh try as well.
+                    if (tries >= MAX_TRIES || !attempt.staleConnection() || !IDEMPOTENT.contains(spec.method())
+                            || ErrorClass.ofException(e) != ErrorClass.RESET) {
+                        throw e;
+                    }
+                    log.debug("{}: pooled connection was stale ({}), retrying on a new one", spec.name(), e.toString());
+                    // when one idle connection was closed under us, the others likely were too
+                    client.connectionPool().evictAll();
+                }
+            }
+            try (Response response = first) {
                 status = response.code();
                 error = ErrorClass.ofStatus(status);
                 if (spec.trackWrites() && error == ErrorClass.NONE) {
@@ -281,6 +343,7 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (IOException e) {
             end = clock.nanos();
             error = ErrorClass.ofException(e);
+            log.debug("{} failed ({}): {}", spec.name(), error.label(), e.toString());
             status = 0;
             writeId = null;
         } catch (RuntimeException e) {
@@ -299,12 +362,22 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    private static Request build(Prepared request, Attempt attempt) {
+        Request.Builder builder = new Request.Builder().url(request.url()).method(request.spec().method(), request.body())
+                .tag(Attempt.class, attempt);
+        request.spec().headers().forEach(builder::header);
+        return builder.build();
+    }
+
     /** The {"id": N} of a write's response; null when absent or not a number. */
     static Long parseId(byte[] body) {
         try {
             JsonNode id = JSON.readTree(body).get("id");
-            return id != null && id.canConvertToLong() && id.isIntegralNumber() ? id.asLong()
-                    : id != null && id.isTextual() && id.asText().matches("-?\\d{1,18}") ? Long.valueOf(id.asText()) : null;
+            if (id == null) return null;
+            if (id.isIntegralNumber() && id.canConvertToLong()) return id.asLong();
+            // some APIs send ids as strings
+            if (id.isTextual() && id.asText().matches("-?\\d{1,18}")) return Long.valueOf(id.asText());
+            return null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -17,7 +17,7 @@ import dev.faultline.core.probe.ErrorClass;
  * @param dropped      not sent: the in-flight cap stayed full past the tolerance
  * @param duration     first to last intended send
  * @param waitTime     last intended send to the last response
- * @param achievedRate sends per second over {@code duration}
+ * @param achievedRate sends per second, between the first and the last actual send
  * @param latency      from the intended send (what users felt)
  * @param serviceTime  from the actual send (what a closed-model tool would report)
  * @param errors       sent requests that failed, by class (dropped ones are not here)

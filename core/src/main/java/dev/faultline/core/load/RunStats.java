@@ -36,6 +36,8 @@ final class RunStats {
     private final LongAccumulator firstIntended = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator lastIntended = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final LongAccumulator lastEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
+    private final LongAccumulator firstActual = new LongAccumulator(Math::min, Long.MAX_VALUE);
+    private final LongAccumulator lastActual = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final long lateAfterNanos;
 
     /** For records read back: late is judged against the default tolerance. */
@@ -58,6 +60,8 @@ final class RunStats {
             return;
         }
         sent.increment();
+        firstActual.accumulate(r.actualStart());
+        lastActual.accumulate(r.actualStart());
         lastEnd.accumulate(r.intendedStart() + r.latencyNanos());
         if (r.sendDelayNanos() > lateAfterNanos) late.increment();
         latencyRecorder.recordValue(Math.max(0, r.latencyNanos()));
@@ -78,7 +82,9 @@ final class RunStats {
         Duration duration = n == 0 ? Duration.ZERO : Duration.ofNanos(last - first);
         Duration wait = end == Long.MIN_VALUE || end < last ? Duration.ZERO : Duration.ofNanos(end - last);
         long sentCount = sent.sum();
-        double rate = sentCount <= 1 || duration.isZero() ? sentCount : (sentCount - 1) / (duration.toNanos() / 1e9);
+        // from the actual sends: the intended ones would give back the configured rate whatever happened
+        long sendSpan = sentCount <= 1 ? 0 : lastActual.get() - firstActual.get();
+        double rate = sendSpan <= 0 ? sentCount : (sentCount - 1) / (sendSpan / 1e9);
         Map<ErrorClass, Long> errorCounts = new EnumMap<>(ErrorClass.class);
         errors.forEach((c, count) -> {
             if (count.sum() > 0) errorCounts.put(c, count.sum());

@@ -137,6 +137,16 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aServerClosingConnectionsSilentlyIsNotMistakenForResets() throws Exception {
+        try (ClosingServer closing = new ClosingServer()) {
+            LoadSummary summary = LoadGenerator.run(LoadConfig.custom().baseUrl(closing.url())
+                    .constantRate(50, ofMillis(500)).build());
+            assertThat(summary.errors()).isEmpty();
+            assertThat(summary.ok()).isEqualTo(25);
+        }
+    }
+
+    @Test
     void classifiesStatusesAndMixesByWeight() {
         LoadConfig config = load().constantRate(400, ofSeconds(1))
                 .request(RequestSpec.get("/status/502").withWeight(1))
@@ -163,7 +173,10 @@ class LoadGeneratorTest {
                 .request(RequestSpec.post("/orders", "{\"item\": \"x\"}").withHeader("X-Test", "yes").trackingWrites())
                 .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-        LoadGenerator.run(config, records::add);
+        WriteTracker writes = new WriteTracker();
+        LoadGenerator.run(config, records::add, writes);
+        assertThat(writes.acknowledgedIds()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(writes.lost(java.util.Set.of(1L, 2L, 3L, 4L, 5L, 6L, 8L, 9L, 10L))).containsExactly(7L);
         assertThat(records).hasSize(10).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(201);
             assertThat(r.writeOutcome()).isEqualTo(WriteOutcome.OK);
@@ -182,7 +195,10 @@ class LoadGeneratorTest {
                 .request(RequestSpec.post("/status/502", "{}").trackingWrites())
                 .build();
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
-        LoadGenerator.run(config, records::add);
+        WriteTracker writes = new WriteTracker();
+        LoadGenerator.run(config, records::add, writes);
+        assertThat(writes.uncertain()).isEqualTo(4);
+        assertThat(writes.acknowledgedIds()).isEmpty();
         assertThat(records).hasSize(4).allSatisfy(r -> {
             assertThat(r.writeOutcome()).isEqualTo(WriteOutcome.UNCERTAIN);
             assertThat(r.writeId()).isNull();
@@ -229,6 +245,42 @@ class LoadGeneratorTest {
         assertThatThrownBy(() -> RequestSpec.of("GET", "/", "body")).hasMessage("GET / cannot have a body");
         assertThatThrownBy(() -> RequestSpec.get("ftp://host/x"))
                 .hasMessage("path must be relative or an http(s) URL, was 'ftp://host/x'");
+    }
+
+    /** Answers one request per connection in HTTP/1.0 style, then closes without a Connection: close header. */
+    static final class ClosingServer implements AutoCloseable {
+        private final ServerSocket server;
+
+        ClosingServer() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        InputStream in = s.getInputStream();
+                        int matched = 0;
+                        while (matched < 4) { // up to the blank line ending the headers
+                            int c = in.read();
+                            if (c < 0) break;
+                            matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
+                        }
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                    } catch (IOException e) {
+                        if (server.isClosed()) return;
+                    }
+                }
+            }, "closing-server");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/";
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     /** Accepts connections; either resets them at once (SO_LINGER 0) or reads and never answers. */
