@@ -18,6 +18,7 @@ import dev.faultline.core.target.TargetNotFoundException;
 import dev.faultline.core.testing.DemoStack;
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.Project;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,7 @@ class SafetyIT {
 
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits after SIGINT").isTrue();
             assertThat(web().state()).as("web after the child's shutdown hook").isEqualTo(ContainerState.RUNNING);
-            assertThat(java.nio.file.Files.readString(Path.of("target/pause-child.log")))
+            assertThat(Files.readString(Path.of("target/pause-child.log")))
                     .contains("JVM is exiting; reverting 1 live fault(s)").contains("reverted pause web");
         } finally {
             if (child.isAlive()) {
