@@ -83,6 +83,15 @@ public record SeedExperiments(Project project, String web, String db, int dbPort
                 .abortWhen(Expectations.errorRateAbove(0.9).lasting(Duration.ofSeconds(10)));
     }
 
+    /** Orders written during a database restart: every acknowledged one must read back afterwards. */
+    public ExperimentStage ordersSurviveDbRestart(String baseUrl, double perSecond, Duration duration) {
+        return project.experiment("orders-survive-db-restart")
+                .steadyState(health(200))
+                .load(Load.writes(perSecond, duration, baseUrl, "/api/orders/", "/api/orders/{id}/"))
+                .fault(project.on(db).restart(), at(Duration.ofSeconds(3)))
+                .expect(recoveredWithin(Duration.ofSeconds(30)), Expectations.noLostWrites());
+    }
+
     /** Load plus chaos: the shop's pages under steady load while the database restarts. */
     public ExperimentStage dbRestartUnderLoad(String baseUrl, double perSecond, Duration duration) {
         return project.experiment("db-restart-under-load")

@@ -88,4 +88,14 @@ class ChaosJUnitExampleIT {
         org.assertj.core.api.Assertions.assertThat(result.observations())
                 .anyMatch(o -> o.source() == dev.faultline.core.experiment.Observation.Source.LOAD);
     }
+
+    @Test
+    @Order(7)
+    void acknowledgedOrdersSurviveADatabaseRestart() {
+        ExperimentResult result = SeedExperiments.demo(project()).ordersSurviveDbRestart(demo.baseUrl(), 5, ofSeconds(12)).run();
+
+        System.out.println(result.table());
+        assertThat(result).held();
+        assertThat(result).expectation("no lost writes").held().hasReasonContaining("acknowledged writes read back");
+    }
 }

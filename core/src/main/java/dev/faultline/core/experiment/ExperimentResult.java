@@ -64,6 +64,10 @@ public record ExperimentResult(
         out.append("experiment ").append(name).append("  (run ").append(runId).append(", ")
                 .append(Durations.words(duration())).append(")\n");
         out.append("outcome    ").append(outcome).append(": ").append(reason).append('\n');
+        // A lost acknowledged write is the worst thing a run can show: it comes first.
+        verdicts.stream().filter(v -> v.expectation().equals(Expectation.noLostWrites().describe())
+                && v.status() == Verdict.Status.FAILED)
+                .forEach(v -> out.append("!! ACKNOWLEDGED WRITES LOST: ").append(v.reason()).append('\n'));
         for (FaultRecord f : failedReverts()) {
             out.append("!! REVERT FAILED: ").append(f.error().orElse(f.fault())).append('\n');
         }

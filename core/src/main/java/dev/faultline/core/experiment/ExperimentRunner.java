@@ -143,6 +143,7 @@ public final class ExperimentRunner {
         private final AbortMonitor abortMonitor;
         private final RevertGuard guard;
         private volatile String abortReason;
+        private String writesError;
         private Instant startedAt;
         private long observeStartNanos;
         private final RunClock runClock = RunClock.startingNow();
@@ -184,6 +185,7 @@ public final class ExperimentRunner {
             Workload.Running load = null;
             String error = null;
             Workload.WriteCheck writes = null;
+            writesError = null;
             Recovery recovery = Recovery.none();
             try {
                 eventStream = subscribeToEvents();
@@ -232,7 +234,12 @@ public final class ExperimentRunner {
                 if (load != null && experiment.load().get().tracksWrites() && abortReason == null && error == null) {
                     Instant verifyStart = clock.instant();
                     load.close();
-                    writes = load.verifyWrites();
+                    try {
+                        writes = load.verifyWrites();
+                    } catch (RuntimeException e) {
+                        writesError = String.valueOf(e.getMessage());
+                        log.warn("run {}: writes could not be read back: {}", runId, writesError);
+                    }
                     phases.add(new Phase("verify writes", verifyStart, clock.instant()));
                 }
             } finally {
@@ -562,6 +569,10 @@ public final class ExperimentRunner {
                         + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
             }
             if (e instanceof Expectation.NoLostWrites) {
+                if (writes == null && writesError != null) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "acknowledged writes could not be read back: "
+                            + writesError);
+                }
                 if (writes == null) {
                     return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
                             ? "the experiment was aborted before writes were read back"
