@@ -92,4 +92,23 @@ class ValidationTest {
                 .withMessage("expectation 'no lost writes' of experiment 'x' could never be checked: "
                         + "no load tracks its writes: add a load that tracks writes");
     }
+
+    @Test
+    void loadsAndReadinessChecks() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Load.writes(0, ofSeconds(10), "http://localhost:8081",
+                        "/api/orders/", "/api/orders/{id}/"))
+                .withMessage("perSecond must be in (0, 10000], got 0.0");
+        assertThatIllegalArgumentException().isThrownBy(() -> Load.writes(5, ofSeconds(10), "http://localhost:8081",
+                        "/api/orders/", "/api/orders/"))
+                .withMessage("readBackPath must start with '/' and contain {id}, got '/api/orders/'");
+        assertThatIllegalArgumentException().isThrownBy(() -> Load.writes(5, ofSeconds(10), "localhost:8081",
+                        "/api/orders/", "/api/orders/{id}/"))
+                .withMessage("baseUrl must be an http:// or https:// URL, got 'localhost:8081'");
+        assertThatIllegalArgumentException().isThrownBy(() -> Expectations.noErrorsOnceAccepting("db", 70000))
+                .withMessage("port must be in [1, 65535], got 70000");
+        assertThatIllegalArgumentException().isThrownBy(() -> Chaos.experiment("x").sampleEvery(ofMillis(1)))
+                .withMessage("interval must be in [PT0.01S, PT10S], got PT0.001S");
+        assertThatIllegalArgumentException().isThrownBy(() -> on("db").signalAll("TERM", "("))
+                .withMessageStartingWith("pattern must be a regular expression, got '('");
+    }
 }

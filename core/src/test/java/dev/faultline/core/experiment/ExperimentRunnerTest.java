@@ -276,4 +276,66 @@ class ExperimentRunnerTest {
                 .contains("recovery   detected ")
                 .containsPattern("recovered within 2 s +held +the steady state held again");
     }
+
+    /** A load that tracks writes, with a read-back the test decides. */
+    private static Workload writes(java.util.function.Supplier<Workload.WriteCheck> readBack) {
+        return new Workload() {
+            @Override
+            public String describe() {
+                return "tracked writes";
+            }
+
+            @Override
+            public boolean tracksWrites() {
+                return true;
+            }
+
+            @Override
+            public Running start(java.util.function.Consumer<dev.faultline.core.probe.ProbeResult> sink) {
+                return new Running() {
+                    @Override
+                    public WriteCheck verifyWrites() {
+                        return readBack.get();
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+    }
+
+    @Test
+    void lostAcknowledgedWritesFailAndComeFirstInTheTable() {
+        ExperimentResult result = runner.run(quick("lossy")
+                .load(writes(() -> new Workload.WriteCheck(40, 2, 3, List.of("17", "23"))))
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
+                .expect(Expectation.noLostWrites())
+                .build());
+
+        assertThat(result.verdict("no lost writes").orElseThrow()).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.FAILED);
+            assertThat(v.reason()).isEqualTo("2 of 40 acknowledged writes were LOST (ids 17, 23)");
+        });
+        assertThat(result.table().lines().skip(1).findFirst().orElseThrow()).startsWith("outcome    FAILED");
+        assertThat(result.table().lines().skip(2).findFirst().orElseThrow())
+                .isEqualTo("!! ACKNOWLEDGED WRITES LOST: 2 of 40 acknowledged writes were LOST (ids 17, 23)");
+    }
+
+    @Test
+    void aReadBackThatFailsLeavesNoLostWritesUnchecked() {
+        ExperimentResult result = runner.run(quick("readback-fails")
+                .load(writes(() -> {
+                    throw new IllegalStateException("could not read back write 5: status 503");
+                }))
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
+                .expect(Expectation.noLostWrites())
+                .build());
+
+        assertThat(result.verdict("no lost writes").orElseThrow()).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.NOT_CHECKED);
+            assertThat(v.reason()).isEqualTo("acknowledged writes could not be read back: could not read back write 5: status 503");
+        });
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    }
 }
