@@ -62,7 +62,7 @@ class ChaosJUnitExampleIT {
     @Order(4)
     void aSlowDatabaseNetworkCausesNoErrors() {
         ExperimentResult result = SeedExperiments.demo(project())
-                .networkDelay(ofMillis(500), ofMillis(50), ofSeconds(10), ofSeconds(4), 0.05);
+                .networkDelay(ofMillis(500), ofMillis(50), ofSeconds(10), ofSeconds(4), 0.1);
 
         System.out.println(result.table());
         assertThat(result).held();
