@@ -48,8 +48,10 @@ try {
     Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = env("FAULTLINE_WEB_SERVICE", "web");
     int recovery = seconds("FAULTLINE_RECOVERY_SECONDS", 30, 3600);
-    System.out.println("01 kill Gunicorn: crash " + web + "'s main process in project " + project.name().orElse("?")
+    System.out.println("Objective: 01 kill Gunicorn: crash " + web + "'s main process in project " + project.name().orElse("?")
             + "; expect " + project.healthUrl() + " to answer 200 again within " + recovery + " s (Docker's restart policy).");
+    System.out.println("Expected: resilient demo: Docker restarts web and /health/ answers 200 again within the bound (HELD, exit 0);\n"
+            + "          fragile demo: web stays exited with 137, restart policy 'no' (FAILED, exit 1).");
 
     ExperimentResult result = project.on(web).kill().expect(health(200)).within(java.time.Duration.ofSeconds(recovery));
 

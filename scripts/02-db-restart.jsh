@@ -59,9 +59,12 @@ try {
     int recovery = seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
     int after = seconds("FAULTLINE_AFTER_RECOVERY_SECONDS", 6, 0, 600);
     int dbPort = seconds("FAULTLINE_DB_PORT", 5432, 1, 65535);
-    System.out.println("02 restart the database: restart " + db + " in project " + project.name().orElse("?")
+    System.out.println("Objective: 02 restart the database: restart " + db + " in project " + project.name().orElse("?")
             + "; expect " + project.healthUrl() + " to answer 200 again within " + recovery
             + " s, and no failed request once " + db + " accepts connections again.");
+    System.out.println("Expected: resilient demo: /health/ is back within the bound and no request fails once the database accepts\n"
+            + "          connections (HELD, exit 0); fragile demo: the first request after the restart fails on the connection\n"
+            + "          the restart closed (FAILED, exit 1).");
 
     ExperimentResult result = project.experiment("db-restart")
             .steadyState(health(200))

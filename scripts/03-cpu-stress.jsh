@@ -54,9 +54,10 @@ try {
     int seconds = number("FAULTLINE_FAULT_SECONDS", 20, 1, 3600);
     int p99 = number("FAULTLINE_P99_MS", 2000, 1, 600_000);
     int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
-    System.out.println("03 CPU stress: " + burners + " burners in " + web + " for " + seconds + " s in project "
+    System.out.println("Objective: 03 CPU stress: " + burners + " burners in " + web + " for " + seconds + " s in project "
             + project.name().orElse("?") + "; expect p99 of " + project.healthUrl() + " under " + p99
             + " ms and fewer than " + errors + "% failed checks.");
+    System.out.println("Expected: requests slow down but p99 and the error rate stay under their bounds (HELD, exit 0).");
 
     ExperimentResult result = project.experiment("cpu-stress")
             .steadyState(health(200).timeout(Duration.ofMillis(Math.max(3000, p99 * 2L))))

@@ -74,9 +74,11 @@ try {
     int p99 = number("FAULTLINE_P99_MS", 4000, 1, 600_000);
     int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
     String backends = env("FAULTLINE_DB_BACKENDS", "postgres: demo demo");
-    System.out.println("04 network delay: " + web + " -> " + db + ":" + port + " delayed " + latency + " ms ± " + jitter
+    System.out.println("Objective: 04 network delay: " + web + " -> " + db + ":" + port + " delayed " + latency + " ms ± " + jitter
             + " ms for " + seconds + " s in project " + project.name().orElse("?") + "; expect fewer than " + errors
             + "% failed checks and p99 under " + p99 + " ms.");
+    System.out.println("Expected: resilient demo: slower, no errors beyond the bound (HELD, exit 0); fragile demo: 503s on the\n"
+            + "          connections the delay cut, over the bound (FAILED, exit 1).");
 
     ExperimentResult result = project.experiment("network-delay")
             .steadyState(health(200).timeout(Duration.ofMillis(Math.max(3000, p99 + 1000L))))
