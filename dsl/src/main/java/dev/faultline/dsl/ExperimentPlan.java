@@ -21,7 +21,7 @@ record ExperimentPlan(
         Project project,
         String name,
         List<Function<Project, Probe>> probes,
-        Optional<Workload> load,
+        Optional<Function<Project, Workload>> load,
         List<Placed> faults,
         List<Expectation> expectations,
         List<AbortRule> abortRules,
@@ -45,7 +45,8 @@ record ExperimentPlan(
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private ExperimentPlan with(List<Function<Project, Probe>> probes, Optional<Workload> load, List<Placed> faults,
+    private ExperimentPlan with(List<Function<Project, Probe>> probes, Optional<Function<Project, Workload>> load,
+            List<Placed> faults,
             List<Expectation> expectations, List<AbortRule> abortRules, Optional<Duration> recoveryWindow,
             Optional<Duration> afterRecovery) {
         return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
@@ -73,8 +74,15 @@ record ExperimentPlan(
 
     @Override
     public ExperimentStage load(Workload load) {
-        return with(probes, Optional.of(Args.notNull("load", load)), faults, expectations, abortRules, recoveryWindow,
-                afterRecovery);
+        Args.notNull("load", load);
+        return with(probes, Optional.of(p -> load), faults, expectations, abortRules, recoveryWindow, afterRecovery);
+    }
+
+    @Override
+    public ExperimentStage load(LoadPlan load) {
+        Args.notNull("load", load);
+        return with(probes, Optional.of(p -> load.toWorkload(p.baseUrl())), faults, expectations, abortRules,
+                recoveryWindow, afterRecovery);
     }
 
     @Override
@@ -141,7 +149,7 @@ record ExperimentPlan(
         if (!probes.isEmpty()) {
             builder.steadyState(new SteadyState(probes.stream().map(f -> f.apply(project)).toList()));
         }
-        load.ifPresent(builder::load);
+        load.ifPresent(f -> builder.load(f.apply(project)));
         for (Placed placed : faults) {
             Optional<Duration> lasting = placed.fault().lastingOr(placed.lasting().map(Lasting::duration));
             builder.fault(new FaultStep(placed.fault().faultLasting(lasting), placed.at().offset(), lasting));

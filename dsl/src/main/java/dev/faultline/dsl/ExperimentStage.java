@@ -21,6 +21,9 @@ public sealed interface ExperimentStage permits ExperimentPlan {
 
     ExperimentStage load(Workload load);
 
+    /** Load described with {@link Load#constantRate(double)}, sent to the project's address unless it names one. */
+    ExperimentStage load(LoadPlan load);
+
     ExperimentStage fault(FaultStage fault, At at);
 
     ExperimentStage fault(FaultStage fault, At at, Lasting lasting);

@@ -67,6 +67,15 @@ public final class Load {
         return new Generated(config, Optional.of(readBackPath));
     }
 
+    /** {@code constantRate(50).perSecond().get("/").post("/api/orders/").trackWrites()}: requests go to the project's address. */
+    public static LoadPlan.Rate constantRate(double rate) {
+        return new LoadStep.RateStep(rate);
+    }
+
+    static Workload generated(LoadConfig config, Optional<String> readBackPath) {
+        return new Generated(config, readBackPath);
+    }
+
     /** Any load the generator can make. Writes are not read back (noLostWrites() cannot be used with it). */
     public static Workload of(LoadConfig config) {
         Args.notNull("config", config);

@@ -80,6 +80,12 @@ public final class Project {
         return settings.healthUrl();
     }
 
+    /** The project's address for load: its health URL's scheme, host and port ("http://localhost:8081"). */
+    public String baseUrl() {
+        java.net.URI uri = java.net.URI.create(settings.healthUrl());
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
     /** A service of this project, to put a fault on. */
     public ServiceStage on(String service) {
         return new ServiceStep(this, Args.service("service", service));

@@ -6,7 +6,9 @@ import static dev.faultline.dsl.Chaos.on;
 import static dev.faultline.dsl.Expectations.errorRateAbove;
 import static dev.faultline.dsl.Expectations.errorRateBelow;
 import static dev.faultline.dsl.Expectations.noErrorsAfterRecovery;
+import static dev.faultline.dsl.Expectations.noLostWrites;
 import static dev.faultline.dsl.Expectations.recoveredWithin;
+import static dev.faultline.dsl.Load.constantRate;
 import static dev.faultline.dsl.Probes.health;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
@@ -81,23 +83,43 @@ class ChaosTest {
 
     @Test
     void theFullBuilderReadsLikeTheDesignSketch() {
-        Experiment experiment = Chaos.project("demo")
-                .experiment("db-restart-under-load")
+        // DESIGN.md's "What a user does", as written there (built, not run).
+        Experiment experiment = Chaos.experiment("db-restart-under-load")
                 .steadyState(health("http://localhost:8081/health/").status(200).latencyBelow(ofMillis(500)))
+                .load(constantRate(50).perSecond().get("/").post("/api/orders/").trackWrites())
                 .fault(on("db").restart(), at(ofSeconds(5)))
                 .fault(on("web").stressCpu(2), at(ofSeconds(5)), lasting(ofSeconds(20)))
-                .expect(recoveredWithin(ofSeconds(30)), errorRateBelow(0.20))
+                .expect(recoveredWithin(ofSeconds(30)), errorRateBelow(0.20), noLostWrites())
                 .abortWhen(errorRateAbove(0.90).lasting(ofSeconds(20)))
                 .build();
 
         assertThat(experiment.name()).isEqualTo("db-restart-under-load");
+        assertThat(experiment.load()).get().satisfies(load -> {
+            assertThat(load.tracksWrites()).isTrue();
+            assertThat(load.describe()).endsWith(" against " + Chaos.project().baseUrl());
+        });
         assertThat(experiment.faults()).hasSize(2);
         assertThat(experiment.faults().get(0).lasting()).isEmpty();
         assertThat(experiment.faults().get(1).lasting()).contains(ofSeconds(20));
         assertThat(experiment.faults().get(1).fault().describe()).contains("web");
         assertThat(experiment.steadyState().orElseThrow().describe()).contains("http://localhost:8081/health/");
+        assertThat(experiment.expectations()).extracting(e -> e.describe())
+                .containsExactly("recovered within 30 s", "error rate below 20%", "no lost writes");
         assertThat(experiment.abortRules()).singleElement()
                 .satisfies(r -> assertThat(r.describe()).isEqualTo("error rate above 90% for 20 s"));
+    }
+
+    @Test
+    void loadGoesToTheProjectsAddressUnlessItNamesOne() {
+        Project shop = Chaos.project("shop").healthUrl("http://localhost:9000/healthz");
+        assertThat(shop.baseUrl()).isEqualTo("http://localhost:9000");
+        assertThat(constantRate(10).perSecond().get("/").toWorkload(shop.baseUrl()).describe())
+                .endsWith(" against http://localhost:9000");
+        assertThat(constantRate(10).perSecond().get("/").baseUrl("http://127.0.0.1:7000").toWorkload(shop.baseUrl())
+                .describe()).endsWith(" against http://127.0.0.1:7000");
+        assertThatThrownBy(() -> constantRate(10).perSecond().get("/").trackWrites().toWorkload(shop.baseUrl()))
+                .hasMessage("trackWrites() needs a post(path) to track");
+        assertThatThrownBy(() -> constantRate(0).perSecond()).hasMessage("rate must be in (0, 600000], got 0.0");
     }
 
     @Test

@@ -9,7 +9,6 @@ import static dev.faultline.dsl.Expectations.recoveredWithin;
 import static dev.faultline.dsl.Probes.health;
 
 import dev.faultline.core.experiment.ExperimentResult;
-import dev.faultline.core.load.RequestSpec;
 import dev.faultline.dsl.Expectations;
 import dev.faultline.dsl.ExperimentStage;
 import dev.faultline.dsl.Load;
@@ -87,7 +86,8 @@ public record SeedExperiments(Project project, String web, String db, int dbPort
     public ExperimentStage ordersSurviveDbRestart(String baseUrl, double perSecond, Duration duration) {
         return project.experiment("orders-survive-db-restart")
                 .steadyState(health(200))
-                .load(Load.writes(perSecond, duration, baseUrl, "/api/orders/", "/api/orders/{id}/"))
+                .load(Load.constantRate(perSecond).perSecond().post("/api/orders/").trackWrites("/api/orders/{id}/")
+                        .baseUrl(baseUrl).lasting(duration))
                 .fault(project.on(db).restart(), at(Duration.ofSeconds(3)))
                 .expect(recoveredWithin(Duration.ofSeconds(30)), Expectations.noLostWrites());
     }
@@ -96,7 +96,7 @@ public record SeedExperiments(Project project, String web, String db, int dbPort
     public ExperimentStage dbRestartUnderLoad(String baseUrl, double perSecond, Duration duration) {
         return project.experiment("db-restart-under-load")
                 .steadyState(health(200))
-                .load(Load.constantRate(perSecond, duration, baseUrl, RequestSpec.get("/"), RequestSpec.get("/api/orders/")))
+                .load(Load.constantRate(perSecond).perSecond().get("/").get("/api/orders/").baseUrl(baseUrl).lasting(duration))
                 .fault(project.on(db).restart(), at(Duration.ofSeconds(3)))
                 .expect(recoveredWithin(Duration.ofSeconds(30)), errorRateBelow(0.25), p99Below(Duration.ofSeconds(5)))
                 .abortWhen(Expectations.errorRateAbove(0.9).lasting(Duration.ofSeconds(10)));
