@@ -54,6 +54,23 @@ public record Experiment(
         return new Builder(name);
     }
 
+    /** A builder holding everything {@code base} has, to change a few things and build a new experiment. */
+    public static Builder from(Experiment base) {
+        Objects.requireNonNull(base, "base");
+        Builder b = new Builder(base.name());
+        base.steadyState().ifPresent(b::steadyState);
+        base.load().ifPresent(b::load);
+        base.faults().forEach(b::fault);
+        base.expectations().forEach(b::expect);
+        base.abortRules().forEach(b::abortWhen);
+        b.recoveryWindow = base.recoveryWindow();
+        b.afterRecovery = base.afterRecovery();
+        b.sampleInterval = base.sampleInterval();
+        b.healthyFor = base.healthyFor();
+        b.revertTimeout = base.revertTimeout();
+        return b;
+    }
+
     /** The offset of the first fault: the baseline observed before anything is injected. */
     public Duration baseline() {
         return faults.stream().map(FaultStep::at).min(Comparator.naturalOrder()).orElse(Duration.ZERO);

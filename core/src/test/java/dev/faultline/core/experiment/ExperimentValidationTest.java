@@ -64,4 +64,18 @@ class ExperimentValidationTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Experiment.named("x").recoveryWindow(Duration.ofHours(2)))
                 .withMessage("recoveryWindow must be positive and at most 60 min, got PT2H");
     }
+
+    @Test
+    void fromCopiesAnExperimentToChangeAFewThings() {
+        Experiment base = Experiment.named("base").steadyState(dev.faultline.core.steadystate.SteadyState.of(new Fakes.SwitchProbe()))
+                .fault(FaultStep.at(fault, Duration.ofSeconds(2))).expect(recoveredWithin(Duration.ofSeconds(20)))
+                .sampleInterval(Duration.ofMillis(200)).build();
+
+        Experiment longer = Experiment.from(base).recoveryWindow(Duration.ofSeconds(60)).build();
+
+        org.assertj.core.api.Assertions.assertThat(longer.recoveryWindow()).isEqualTo(Duration.ofSeconds(60));
+        org.assertj.core.api.Assertions.assertThat(longer).usingRecursiveComparison().ignoringFields("recoveryWindow")
+                .isEqualTo(base);
+        org.assertj.core.api.Assertions.assertThat(base.recoveryWindow()).isEqualTo(Duration.ofSeconds(20));
+    }
 }
