@@ -1,0 +1,53 @@
+package dev.faultline.core.fault;
+
+import java.time.Duration;
+
+/** Eager argument checks shared by the faults: each message names the argument, its value and what is allowed. */
+final class Checks {
+
+    private Checks() {}
+
+    static String service(String service) {
+        if (service == null || service.isBlank()) {
+            throw new IllegalArgumentException("service must be a non-blank Compose service name, got '" + service + "'");
+        }
+        return service;
+    }
+
+    static String text(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must be non-blank, got '" + value + "'");
+        }
+        return value;
+    }
+
+    static Duration positive(String name, Duration value, Duration max) {
+        if (value == null || value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be in (0, " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    static Duration between(String name, Duration value, Duration min, Duration max) {
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    static int between(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    /** A signal name as kill(1) takes it ({@code KILL}, {@code SIGTERM}, {@code 9}); returned without the SIG prefix. */
+    static String signal(String signal) {
+        if (signal == null || !signal.strip().matches("(?i)(SIG)?[A-Z0-9+-]{1,12}")) {
+            throw new IllegalArgumentException("signal must be a signal name or number such as KILL, TERM, HUP or 9, got '" + signal + "'");
+        }
+        String s = signal.strip().toUpperCase(java.util.Locale.ROOT);
+        return s.startsWith("SIG") ? s.substring(3) : s;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.faultline.core.fault;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.helper.HelperRequest;
+import dev.faultline.core.helper.Helpers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Crashes a container's main process: SIGKILL to its PID 1 sent from <em>outside</em> its PID
+ * namespace, by a helper in the host's PID namespace signalling the host PID that inspect reports.
+ *
+ * <p>This is the way to test restart behaviour. Docker sees an exit it did not cause (code 137)
+ * and applies the restart policy. An API kill ({@link KillFault}) or stop is a manual stop that
+ * Docker never restarts, and {@code kill -9 1} inside the container is ignored because a PID
+ * namespace's init only receives signals it has handlers for from inside.
+ *
+ * <p>Before killing, the helper checks that the PID still belongs to the container (its
+ * {@code /proc/<pid>/cgroup} names the container id), so a PID reused after a restart is never
+ * killed. One-shot: closing the injection does nothing.
+ */
+public record CrashFault(Targeting targeting) implements PerContainerFaultSupport {
+
+    static final Duration HELPER_DEADLINE = Duration.ofSeconds(30);
+    static final Duration HELPER_WAIT = Duration.ofSeconds(60);
+    /** Exit code of the helper script when the PID no longer belongs to the container. */
+    static final int PID_MOVED = 3;
+
+    public CrashFault {
+        java.util.Objects.requireNonNull(targeting, "targeting");
+    }
+
+    public static CrashFault of(String service) {
+        return new CrashFault(Targeting.all(service));
+    }
+
+    /** Only the container at this index (0-based, in Compose container-number order). */
+    public CrashFault index(int index) {
+        return new CrashFault(targeting.index(index));
+    }
+
+    /** At most this many containers of the service. */
+    public CrashFault limit(int max) {
+        return new CrashFault(targeting.limit(max));
+    }
+
+    @Override
+    public String kind() {
+        return "crash";
+    }
+
+    @Override
+    public String describe() {
+        return "crash " + targeting + " (SIGKILL to its main process from outside the container; Docker applies the restart policy)";
+    }
+
+    @Override
+    public Injection injectOne(FaultContext context, ContainerInfo listed) {
+        Engine engine = context.engine();
+        ContainerInfo c = engine.inspect(listed.id());
+        if (!c.running() || c.hostPid() <= 0) {
+            throw new FaultException("crash " + c.name() + ": nothing done, container not running (state "
+                    + c.state().name().toLowerCase(java.util.Locale.ROOT) + ", host pid " + c.hostPid() + ")");
+        }
+        int pid = c.hostPid();
+        String script = "grep -q '" + c.id() + "' /proc/" + pid + "/cgroup 2>/dev/null || exit " + PID_MOVED + "; "
+                + "kill -KILL " + pid + " && echo killed " + pid;
+        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, HELPER_DEADLINE, List.of("sh", "-c", script))
+                .withPidMode("host");
+        Instant at = Instant.now();
+        Helpers.Finished finished = Helpers.on(engine).runToEnd(request, HELPER_WAIT);
+        if (finished.exitCode() == PID_MOVED) {
+            throw new FaultException("crash " + c.name() + ": nothing done, host PID " + pid
+                    + " no longer belongs to the container (it exited or restarted between inspect and kill)");
+        }
+        if (finished.exitCode() != 0) {
+            throw new FaultException("crash " + c.name() + ": helper " + finished.name() + " could not SIGKILL host PID "
+                    + pid + " (exit " + finished.exitCode() + "): " + finished.output());
+        }
+        String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") from helper " + finished.name()
+                + " in the host PID namespace; Docker sees a crash (exit 137) and applies restart policy '"
+                + c.restartPolicy() + "' (" + (c.restartPolicy().restartsAfterCrash() ? "it restarts" : "it stays exited") + ")";
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.faultline.core.fault;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.helper.HelperRequest;
+import dev.faultline.core.helper.Helpers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Undoes what a run left behind when its injections could not be closed (the JVM was killed):
+ * stops its helpers gently, so that each one's trap undoes its change (a DNAT rule, a qdisc), then
+ * removes them, then sweeps the nat tables of their targets for rules still carrying the run id.
+ */
+public final class Recovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private Recovery() {}
+
+    /** What was found and done, one line each; empty when the run left nothing. */
+    public static List<String> recover(Engine engine, String runId) {
+        Checks.text("runId", runId);
+        List<String> done = new ArrayList<>();
+        Set<String> targets = new LinkedHashSet<>();
+        Helpers helpers = Helpers.on(engine);
+        for (ContainerInfo h : helpers.of(runId)) {
+            String target = h.labels().get(Helpers.TARGET);
+            if (target != null && !target.isBlank()) {
+                targets.add(target);
+            }
+            if (h.running()) {
+                // TERM reaches the helper's timeout (its PID 1), which passes it on to the script's trap
+                try {
+                    engine.kill(h.id(), "TERM");
+                    engine.waitForExit(h.id(), GRACE);
+                } catch (RuntimeException e) {
+                    LOG.debug("helper {} ended while being stopped: {}", h.name(), e.toString());
+                }
+            }
+            engine.remove(h.id(), true);
+            done.add("removed helper " + h.name() + " (" + h.labels().get(Helpers.FAULT) + " on " + target + ")");
+        }
+        for (String target : targets) {
+            sweepRules(engine, helpers, runId, target).ifPresent(done::add);
+        }
+        return done;
+    }
+
+    private static java.util.Optional<String> sweepRules(Engine engine, Helpers helpers, String runId, String target) {
+        ContainerInfo c;
+        try {
+            c = engine.inspect(target);
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty(); // gone: its network namespace and rules went with it
+        }
+        if (!c.running()) {
+            return java.util.Optional.empty();
+        }
+        String prefix = "faultline:" + runId.replaceAll("[^A-Za-z0-9_.-]", "-") + ":";
+        var r = helpers.runToEnd(HelperRequest.of(runId, "recover", c, Duration.ofSeconds(30),
+                        List.of("bash", "-c", "n=$(iptables -w 5 -t nat -S OUTPUT | grep -cF -- \"$1\"); "
+                                + NetworkLatencyFault.deleteRulesScript() + " && echo $n", "recover", prefix))
+                .withNetworkMode("container:" + c.id()).withCapAdd("NET_ADMIN"), Duration.ofSeconds(60));
+        String removed = r.output().strip();
+        if (r.exitCode() != 0) {
+            return java.util.Optional.of("could not sweep nat rules of " + c.name() + ": " + removed);
+        }
+        return "0".equals(removed) ? java.util.Optional.empty()
+                : java.util.Optional.of("deleted " + removed + " leftover nat rule(s) " + prefix + "* in " + c.name());
+    }
+
+    /** The helpers of a run, as labels select them (for a status view). */
+    public static List<ContainerInfo> leftovers(Engine engine, String runId) {
+        return engine.containers(Map.of(Helpers.RUN_ID, runId, Helpers.ROLE, Helpers.ROLE_HELPER), true);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.faultline.core.fault;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.helper.HelperRequest;
+import dev.faultline.core.helper.Helpers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends a signal to processes matched by name inside a container, e.g. one Gunicorn worker
+ * ({@code "gunicorn: worker"}), the Gunicorn master, or a PostgreSQL backend.
+ *
+ * <p>A helper joins the target's PID namespace and matches full command lines ({@code pgrep -f},
+ * an extended regular expression), leaving out its own processes. PID 1 of the target cannot be
+ * SIGKILLed (or SIGSTOPped) this way: from inside its namespace, init only receives signals it has
+ * handlers for. Matching PID 1 with KILL or STOP fails and names {@link CrashFault} as the route.
+ * One-shot: closing the injection does nothing.
+ *
+ * <p>Without {@code setproctitle} Gunicorn's master and workers share one command line
+ * ({@code python3 /usr/bin/gunicorn ...}); {@link #sparePid1()} then reaches only the workers when
+ * the master is the container's PID 1.
+ *
+ * @param signalAll true to signal every matched process, false for one chosen at random
+ * @param excludePid1 true to leave the container's PID 1 out of the matches
+ */
+public record SignalFault(Targeting targeting, String pattern, String signal, boolean signalAll, boolean excludePid1) implements PerContainerFaultSupport {
+
+    static final Duration HELPER_DEADLINE = Duration.ofSeconds(30);
+    static final int NO_MATCH = 5;
+    static final int PID1_UNCATCHABLE = 4;
+
+    public SignalFault {
+        Objects.requireNonNull(targeting, "targeting");
+        Checks.text("pattern", pattern);
+        if (pattern.indexOf('\n') >= 0 || pattern.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("pattern must be one line, got '" + pattern + "'");
+        }
+        try {
+            java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("pattern must be a regular expression, got '" + pattern + "': " + e.getDescription());
+        }
+        signal = Checks.signal(signal);
+    }
+
+    /** Signals one matched process (chosen at random). */
+    public static SignalFault of(String service, String pattern, String signal) {
+        return new SignalFault(Targeting.all(service), pattern, signal, false, false);
+    }
+
+    public SignalFault one() {
+        return new SignalFault(targeting, pattern, signal, false, excludePid1);
+    }
+
+    public SignalFault all() {
+        return new SignalFault(targeting, pattern, signal, true, excludePid1);
+    }
+
+    public SignalFault index(int index) {
+        return new SignalFault(targeting.index(index), pattern, signal, signalAll, excludePid1);
+    }
+
+    public SignalFault limit(int max) {
+        return new SignalFault(targeting.limit(max), pattern, signal, signalAll, excludePid1);
+    }
+
+    /** Leaves the container's PID 1 out: e.g. only Gunicorn's workers when their command line equals the master's. */
+    public SignalFault sparePid1() {
+        return new SignalFault(targeting, pattern, signal, signalAll, true);
+    }
+
+    @Override
+    public String kind() {
+        return "signal";
+    }
+
+    @Override
+    public String describe() {
+        return "SIG" + signal + " to " + (signalAll ? "every process" : "one process") + " matching '" + pattern + "'"
+                + (excludePid1 ? " except PID 1" : "") + " in " + targeting;
+    }
+
+    /** The helper's script; the pattern, signal and mode arrive as arguments, never spliced into the code. */
+    static String script() {
+        return String.join("\n",
+                "pat=$1; sig=$2; mode=$3; spare=$4",
+                "self=$(cat /proc/self/cgroup)",
+                "pids=''",
+                // our own shell and pgrep match the pattern too (it is in our argv): skip processes in our cgroup
+                "for p in $(pgrep -f -- \"$pat\"); do",
+                "  [ \"$(cat /proc/$p/cgroup 2>/dev/null)\" = \"$self\" ] && continue",
+                "  [ \"$spare\" = spare ] && [ \"$p\" = 1 ] && continue",
+                "  [ -d /proc/$p ] && pids=\"$pids $p\"",
+                "done",
+                "[ -z \"$pids\" ] && { echo 'no process matches'; ps -eo pid,args; exit " + NO_MATCH + "; }",
+                "[ \"$mode\" = one ] && pids=$(printf '%s\\n' $pids | shuf -n 1)",
+                "for p in $pids; do",
+                "  if [ \"$p\" = 1 ] && { [ \"$sig\" = KILL ] || [ \"$sig\" = 9 ] || [ \"$sig\" = STOP ] || [ \"$sig\" = 19 ]; }; then",
+                "    echo 'matched PID 1'; exit " + PID1_UNCATCHABLE,
+                "  fi",
+                "done",
+                "echo \"signalled:$(for p in $pids; do printf ' %s(%s)' $p \"$(tr '\\0' ' ' < /proc/$p/cmdline | cut -c1-60)\"; done)\"",
+                "kill -s \"$sig\" $pids");
+    }
+
+    @Override
+    public Injection injectOne(FaultContext context, ContainerInfo c) {
+        // bash -c 'script' $0 $1 ...: "signal" fills $0 so that the pattern is $1
+        List<String> command = List.of("bash", "-c", script(), "signal", pattern, signal, signalAll ? "all" : "one",
+                excludePid1 ? "spare" : "any");
+        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, HELPER_DEADLINE, command)
+                .withPidMode("container:" + c.id());
+        Instant at = Instant.now();
+        Helpers.Finished finished = Helpers.on(context.engine()).runToEnd(request, HELPER_DEADLINE.multipliedBy(2));
+        String out = finished.output();
+        if (finished.exitCode() == NO_MATCH) {
+            throw new FaultException("signal " + c.name() + ": nothing done, no process matches '" + pattern + "'. Processes:\n" + out);
+        }
+        if (finished.exitCode() == PID1_UNCATCHABLE) {
+            throw new FaultException("signal " + c.name() + ": nothing done, '" + pattern + "' matches PID 1, which ignores SIG"
+                    + signal + " sent from inside its PID namespace; use CrashFault (SIGKILL from the host PID namespace) instead");
+        }
+        if (finished.exitCode() != 0) {
+            throw new FaultException("signal " + c.name() + ": helper " + finished.name() + " failed (exit "
+                    + finished.exitCode() + "): " + out);
+        }
+        String signalled = out.lines().filter(l -> l.startsWith("signalled:")).findFirst()
+                .map(l -> l.substring("signalled:".length()).strip()).orElse("?");
+        boolean pid1 = (" " + signalled).contains(" 1(");
+        String mechanism = "SIG" + signal + " to PID(s) " + signalled + " in " + c.name() + " from helper " + finished.name()
+                + " sharing its PID namespace"
+                + (pid1 ? "; PID 1 only acts on it if it installed a handler for SIG" + signal : "");
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+    }
+}
