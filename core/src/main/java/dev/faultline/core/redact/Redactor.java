@@ -26,7 +26,7 @@ public final class Redactor {
 
     private static final List<Rule> RULES = List.of(
             // scheme://user:password@host — postgres://, postgresql://, redis://, amqp://, http://
-            new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{1,20}://[^\\s:/@'\"]+:)([^\\s@'\"/]+)(@)"), "$1" + MASK + "$3"),
+            new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]{1,20}://[^\\s:/@'\"]*:)([^\\s@'\"/]+)(@)"), "$1" + MASK + "$3"),
             // libpq keyword DSNs and key=value configs: password=..., passwd: ..., "password": "..."
             new Rule(Pattern.compile("(?i)(\"?\\b(?:password|passwd|pwd|secret_key|secret|token|api_key)\"?\\s*[=:]\\s*\"?)([^\\s\"',;&}]+)"),
                     "$1" + MASK),
