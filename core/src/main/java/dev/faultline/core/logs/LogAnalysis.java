@@ -121,7 +121,7 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
         String users = userErrors >= 0 ? userErrors + " failed requests" : access5xx() + " 5xx answers in the access log";
         return switch (visibility) {
             case VISIBLE -> "Yes: users saw errors (" + users + ") and the logs name a cause ("
-                    + errorLines + " error lines, first: " + errors().get(0).pattern().meaning() + ").";
+                    + errorLines + (errorLines == 1 ? " error line" : " error lines") + ", first: " + errors().get(0).pattern().meaning() + ").";
             case NOT_VISIBLE -> "No: users got errors (" + users + ") and no error line was logged by any service. "
                     + "Whoever is on call would see the failure only from users.";
             case NO_USER_ERRORS -> "Nothing to see: users got no errors" + (errorLines > 0

@@ -84,7 +84,12 @@ public final class Checklist {
         boolean started = j.events().stream().anyMatch(e -> e.action().equals("start") || e.action().equals("restart"));
         boolean restartFault = j.faults().stream().anyMatch(f -> f.fault().toLowerCase(Locale.ROOT).contains("restart"));
         if (died && started && !restartFault) {
-            by.add("Docker's restart policy started the container again");
+            List<String> dead = j.events().stream().filter(e -> e.action().equals("die")).map(Journal.EventEntry::service)
+                    .distinct().toList();
+            boolean policy = j.targets().stream().filter(t -> dead.contains(t.service()))
+                    .anyMatch(t -> t.restartPolicy() != null && !t.restartPolicy().equals("no") && !t.restartPolicy().isEmpty());
+            by.add(policy || j.targets().isEmpty() ? "Docker's restart policy started " + String.join(", ", dead) + " again"
+                    : String.join(", ", dead) + " was started again, but not by a restart policy (it has none)");
         } else if (restartFault) {
             by.add("the restarted container came back");
         }
@@ -123,13 +128,16 @@ public final class Checklist {
 
     static List<String> recommendations(Journal j) {
         List<String> out = new ArrayList<>();
-        for (Journal.Target t : j.targets()) {
-            if (t.restartPolicy() == null || t.restartPolicy().equals("no") || t.restartPolicy().isEmpty()) {
-                out.add("Set `restart: unless-stopped` on " + t.service() + ".");
-            }
-            if (t.health() == null || t.health().equals("none")) {
-                out.add("Add a `healthcheck` to " + t.service() + ", so that failures show as health_status events.");
-            }
+        List<String> noPolicy = j.targets().stream()
+                .filter(t -> t.restartPolicy() == null || t.restartPolicy().equals("no") || t.restartPolicy().isEmpty())
+                .map(Journal.Target::service).distinct().toList();
+        if (!noPolicy.isEmpty()) {
+            out.add("Set `restart: unless-stopped` on " + String.join(", ", noPolicy) + ".");
+        }
+        List<String> noHealth = j.targets().stream().filter(t -> t.health() == null || t.health().equals("none"))
+                .map(Journal.Target::service).distinct().toList();
+        if (!noHealth.isEmpty()) {
+            out.add("Add a `healthcheck` to " + String.join(", ", noHealth) + ", so that failures show as health_status events.");
         }
         if (j.logs() != null) {
             if (has(j, "django.server-closed")) {

@@ -64,7 +64,7 @@ final class JournalBuilder {
                 byClass.put(c.label(), n);
             }
         }
-        Journal.Traffic trafficEntry = new Journal.Traffic(source == Observation.Source.LOAD ? "load" : "steady-state checks",
+        Journal.Traffic trafficEntry = new Journal.Traffic(source == Observation.Source.LOAD ? "load requests" : "steady-state checks",
                 traffic.size(), traffic.stream().filter(o -> !o.ok()).count(), byClass,
                 percentile(traffic, 0.50), percentile(traffic, 0.99), afterFault.size(), failedAfter);
 
