@@ -209,11 +209,13 @@ public final class Html {
             svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%ds</text>", xs.x(s), H - 8, s / 1000));
         }
         plot.draw(svg, xs);
+        int n = 0;
         for (Journal.EventEntry ev : j.events()) {
             double x = xs.x(Math.max(0, ev.atMs()));
+            int labelY = TOP + 10 + (n++ % 3) * 11; // staggered: events close together stay readable
             svg.append(String.format(Locale.ROOT, "<line class=\"event\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"><title>%s %s</title></line>",
                     x, TOP, x, H - BOTTOM, e(ev.service()), e(ev.action())));
-            svg.append(String.format(Locale.ROOT, "<text class=\"evlabel\" x=\"%.1f\" y=\"%d\">%s %s</text>", x + 2, TOP + 10,
+            svg.append(String.format(Locale.ROOT, "<text class=\"evlabel\" x=\"%.1f\" y=\"%d\">%s %s</text>", x + 2, labelY,
                     e(ev.service()), e(shortAction(ev.action()))));
         }
         svg.append("</svg></figure>\n");
