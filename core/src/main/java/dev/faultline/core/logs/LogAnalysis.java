@@ -89,8 +89,7 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
         long users = userErrors >= 0 ? userErrors : -1;
         Visibility v;
         if (users < 0) {
-            long access5xx = findings.stream().filter(f -> f.pattern().kind() == LogPattern.Kind.ACCESS_5XX)
-                    .mapToLong(LogFinding::count).sum();
+            long access5xx = max5xx(findings);
             v = access5xx == 0 ? (errorLogged ? Visibility.UNKNOWN : Visibility.NO_USER_ERRORS)
                     : errorLogged ? Visibility.VISIBLE : Visibility.NOT_VISIBLE;
         } else if (users == 0) {
@@ -109,10 +108,17 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
         return findings.stream().filter(f -> f.pattern().kind() == LogPattern.Kind.ERROR).toList();
     }
 
-    /** The user-facing 5xx counted in access logs. */
+    /**
+     * The user-facing 5xx counted in access logs: the largest count of one service, as nginx and
+     * Gunicorn both log the same failed request.
+     */
     public long access5xx() {
+        return max5xx(findings);
+    }
+
+    private static long max5xx(List<LogFinding> findings) {
         return findings.stream().filter(f -> f.pattern().kind() == LogPattern.Kind.ACCESS_5XX)
-                .mapToLong(LogFinding::count).sum();
+                .mapToLong(LogFinding::count).max().orElse(0);
     }
 
     /** The error-visibility finding in one plain sentence. */

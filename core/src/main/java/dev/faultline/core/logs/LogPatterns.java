@@ -49,12 +49,14 @@ public final class LogPatterns {
                     "Django's database driver raised OperationalError: the database was unreachable or dropped the connection"),
             LogPattern.of("django.server-closed", DJANGO, ERROR, "server closed the connection unexpectedly",
                     "a pooled database connection had been closed by the server (stale after a restart)"),
-            LogPattern.of("django.admin-terminated", DJANGO, ERROR, "terminating connection due to administrator command",
+            LogPattern.of("django.admin-terminated", DJANGO, ERROR, "(?<!FATAL:  )terminating connection due to administrator command",
                     "PostgreSQL ended the session because it was shutting down"),
+            // A client quotes the server's message ("... failed: FATAL:  the database system is starting
+            // up"); the server's own line has its "[pid] FATAL:" prefix: each is counted once, as its writer's.
             // nginx writes "(111: Connection refused)": that one is nginx's, not psycopg's
             LogPattern.of("django.connection-refused", DJANGO, ERROR, "(?<!111: )Connection refused",
                     "psycopg could not connect to the database: nothing listened on 5432"),
-            LogPattern.of("django.db-starting-up", DJANGO, ERROR, "the database system is starting up",
+            LogPattern.of("django.db-starting-up", DJANGO, ERROR, "(?<!\\] FATAL:  )the database system is starting up",
                     "the database accepted the connection but was still starting"),
             LogPattern.of("django.internal-error", DJANGO, ERROR, "Internal Server Error: ",
                     "Django answered 500 and logged the request"),
@@ -72,7 +74,7 @@ public final class LogPatterns {
                     "PostgreSQL replays its WAL after an unclean stop"),
             LogPattern.of("postgres.too-many-clients", POSTGRES, ERROR, "too many clients",
                     "max_connections was reached: new connections were refused"),
-            LogPattern.of("postgres.fatal", POSTGRES, ERROR, "\\bFATAL:",
+            LogPattern.of("postgres.fatal", POSTGRES, ERROR, "\\[\\d+\\] FATAL:",
                     "PostgreSQL ended a session with FATAL"));
 
     private LogPatterns() {}
