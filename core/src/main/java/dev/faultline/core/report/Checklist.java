@@ -18,6 +18,12 @@ public final class Checklist {
 
     public static List<Item> answer(Journal j) {
         List<Item> items = new ArrayList<>();
+        if (j.faults().stream().noneMatch(f -> f.injectedAtMs() != null)) {
+            // Answers about a failure that never happened would mislead.
+            items.add(new Item("Experiment", "Was anything tested?", "No: nothing was injected (" + j.outcome()
+                    + ": " + j.reason() + "). Fix that and run it again."));
+            return items;
+        }
         items.add(new Item("Error visibility", "Did the logs name the failure users saw?",
                 j.logs() == null ? "Not known: the stack's logs were not captured." : j.logs().sentence()));
         Journal.Traffic t = j.traffic();

@@ -49,7 +49,12 @@ public final class Markdown {
             }
         }
 
-        out.append("\n## What was done\n\n| fault | mechanism | injected | reverted |\n|---|---|---|---|\n");
+        out.append("\n## What was done\n\n");
+        if (j.faults().isEmpty()) {
+            out.append("Nothing was injected.\n");
+        } else {
+            out.append("| fault | mechanism | injected | reverted |\n|---|---|---|---|\n");
+        }
         for (Journal.FaultEntry f : j.faults()) {
             out.append("| ").append(esc(f.fault())).append(" | ").append(esc(f.error() != null ? "FAILED: " + f.error()
                             : f.mechanism())).append(" | ").append(f.injectedAtMs() == null ? "-" : offset(f.injectedAtMs()))
@@ -60,7 +65,8 @@ public final class Markdown {
                     + offset(p.endMs())).collect(Collectors.joining(", "))).append(".\n");
         }
 
-        out.append("\n## Results\n\n| expectation | verdict | reason |\n|---|---|---|\n");
+        out.append("\n## Results\n\n").append(j.verdicts().isEmpty() ? "No expectation was checked.\n"
+                : "| expectation | verdict | reason |\n|---|---|---|\n");
         for (Journal.VerdictEntry v : j.verdicts()) {
             out.append("| ").append(esc(v.expectation())).append(" | ").append(status(v.status())).append(" | ")
                     .append(esc(v.reason())).append(" |\n");
