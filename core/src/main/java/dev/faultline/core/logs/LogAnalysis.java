@@ -85,7 +85,10 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
             }
         });
         findings.sort(Comparator.comparing(LogFinding::firstSeen, Comparator.nullsLast(Comparator.naturalOrder())));
-        boolean errorLogged = findings.stream().anyMatch(f -> f.pattern().kind() == LogPattern.Kind.ERROR);
+        // Lines from before the fault (a stack that just started, an earlier incident) do not make
+        // this fault visible: only errors logged from the fault on count.
+        boolean errorLogged = findings.stream().anyMatch(f -> f.pattern().kind() == LogPattern.Kind.ERROR
+                && f.lastAfterFault().map(d -> !d.isNegative()).orElse(true));
         long users = userErrors >= 0 ? userErrors : -1;
         Visibility v;
         if (users < 0) {
@@ -108,6 +111,11 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
         return findings.stream().filter(f -> f.pattern().kind() == LogPattern.Kind.ERROR).toList();
     }
 
+    /** Error findings with at least one line at or after the fault (all of them when no fault time is known). */
+    public List<LogFinding> errorsSinceFault() {
+        return errors().stream().filter(f -> f.lastAfterFault().map(d -> !d.isNegative()).orElse(true)).toList();
+    }
+
     /**
      * The user-facing 5xx counted in access logs: the largest count of one service, as nginx and
      * Gunicorn both log the same failed request.
@@ -123,13 +131,16 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
 
     /** The error-visibility finding in one plain sentence. */
     public String visibilitySentence() {
-        long errorLines = errors().stream().mapToLong(LogFinding::count).sum();
+        long errorLines = errorsSinceFault().stream().mapToLong(LogFinding::count).sum();
+        long before = errors().stream().mapToLong(LogFinding::count).sum() - errorLines;
+        String earlier = before == 0 ? "" : " (" + before + " error lines from before the fault are not counted)";
         String users = userErrors >= 0 ? userErrors + " failed requests" : access5xx() + " 5xx answers in the access log";
         return switch (visibility) {
             case VISIBLE -> "Yes: users saw errors (" + users + ") and the logs name a cause ("
-                    + errorLines + (errorLines == 1 ? " error line" : " error lines") + ", first: " + errors().get(0).pattern().meaning() + ").";
-            case NOT_VISIBLE -> "No: users got errors (" + users + ") and no error line was logged by any service. "
-                    + "Whoever is on call would see the failure only from users.";
+                    + errorLines + (errorLines == 1 ? " error line" : " error lines") + ", first: "
+                    + errorsSinceFault().get(0).pattern().meaning() + ")." + earlier;
+            case NOT_VISIBLE -> "No: users got errors (" + users + ") and no error line was logged by any service"
+                    + (before == 0 ? "" : " after the fault") + ". Whoever is on call would see the failure only from users.";
             case NO_USER_ERRORS -> "Nothing to see: users got no errors" + (errorLines > 0
                     ? ", though " + errorLines + " error lines were logged." : ".");
             case UNKNOWN -> errorLines + " error lines were logged; how many requests failed for users is not known.";

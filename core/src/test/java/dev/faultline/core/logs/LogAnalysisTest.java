@@ -119,6 +119,21 @@ class LogAnalysisTest {
     }
 
     @Test
+    void errorsLoggedBeforeTheFaultDoNotMakeItVisible() {
+        Map<String, List<LogLine>> logs = Map.of("nginx", DockerLogFiles.parse(List.of(
+                "2026-11-27T07:11:42.1Z 2026/11/27 07:11:42 [error] 7#7: *3 connect() failed (111: Connection refused) while connecting to upstream"),
+                "nginx"));
+
+        LogAnalysis a = LogAnalysis.analyze(logs, Optional.of(Instant.parse("2026-11-27T07:11:46Z")), 4);
+
+        assertThat(a.errors()).hasSize(1);
+        assertThat(a.errorsSinceFault()).isEmpty();
+        assertThat(a.visibility()).isEqualTo(LogAnalysis.Visibility.NOT_VISIBLE);
+        assertThat(a.visibilitySentence()).isEqualTo("No: users got errors (4 failed requests) and no error line was "
+                + "logged by any service after the fault. Whoever is on call would see the failure only from users.");
+    }
+
+    @Test
     void samplesAreRedacted() {
         Map<String, List<LogLine>> logs = Map.of("web", DockerLogFiles.parse(List.of(
                 "2026-11-27T06:48:03.1Z psycopg2.OperationalError: connection to postgres://demo:s3cr3t@db:5432/demo failed: Connection refused"),
