@@ -121,7 +121,7 @@ public final class Checklist {
         j.events().stream().filter(e -> e.action().equals("die") || e.action().equals("oom"))
                 .forEach(e -> pages.add("a " + e.action() + " event of " + e.service() + " at " + Markdown.offset(e.atMs())));
         if (j.traffic().failedAfterFault() > 0 && j.recovery().errorBudgetConsumed() >= 1.0) {
-            pages.add("an error-budget alert (" + pct(j.recovery().errorBudgetConsumed()) + " of the budget consumed)");
+            pages.add("an error-budget alert (error budget consumed: " + budget(j.recovery().errorBudgetConsumed()) + ")");
         }
         if (pages.isEmpty()) {
             return j.traffic().failedAfterFault() > 0
@@ -170,6 +170,11 @@ public final class Checklist {
 
     private static boolean has(Journal j, String pattern) {
         return j.logs() != null && j.logs().findings().stream().anyMatch(f -> f.pattern().equals(pattern));
+    }
+
+    /** Budget use: a percentage, or "N× the budget" once past ten times it (a percentage in the thousands reads as noise). */
+    static String budget(double consumed) {
+        return consumed <= 10 ? pct(consumed) : String.format(Locale.ROOT, "%.0f× the budget", consumed);
     }
 
     static String pct(double r) {

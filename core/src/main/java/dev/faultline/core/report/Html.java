@@ -60,7 +60,7 @@ public final class Html {
                 .append(figure("outage", r.outageMs() == null ? (r.timeToDetectMs() == null ? "none" : "not over") : Markdown.secs(r.outageMs())))
                 .append(figure("time to recover", r.timeToRecoverMs() == null ? "never" : Markdown.secs(r.timeToRecoverMs())))
                 .append(figure("availability", Checklist.pct(r.availability())))
-                .append(figure("error budget used", Checklist.pct(r.errorBudgetConsumed())))
+                .append(figure("error budget used", Checklist.budget(r.errorBudgetConsumed())))
                 .append(figure("p50 / p99", Markdown.millis(t.p50Ms()) + " / " + Markdown.millis(t.p99Ms())))
                 .append("</div>\n");
 

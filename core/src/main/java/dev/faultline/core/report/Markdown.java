@@ -79,7 +79,7 @@ public final class Markdown {
                 ? (r.timeToDetectMs() == null ? "none" : "still going at the end") : secs(r.outageMs())).append(" |\n");
         out.append("| time to recover (fault end → healthy) | ").append(r.timeToRecoverMs() == null ? "never" : secs(r.timeToRecoverMs())).append(" |\n");
         out.append("| availability from the first fault | ").append(Checklist.pct(r.availability())).append(" |\n");
-        out.append("| error budget consumed | ").append(Checklist.pct(r.errorBudgetConsumed())).append(" (budget: ")
+        out.append("| error budget consumed | ").append(Checklist.budget(r.errorBudgetConsumed())).append(" (budget: ")
                 .append(Checklist.pct(r.budget())).append(" of calls) |\n");
 
         Journal.Traffic t = j.traffic();
