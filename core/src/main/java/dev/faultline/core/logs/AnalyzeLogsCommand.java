@@ -146,7 +146,7 @@ public final class AnalyzeLogsCommand {
                     d.toMillis() / 1000.0, f.lastAfterFault().get().toMillis() / 1000.0, relativeTo))
                     .orElse("first " + f.firstSeen() + ", last " + f.lastSeen());
             out.printf(Locale.ROOT, "%-6s %-8s %-26s x%-4d %s%n", f.pattern().kind() == LogPattern.Kind.ERROR ? "ERROR"
-                    : f.pattern().kind() == LogPattern.Kind.ACCESS_5XX ? "5XX" : "info", f.service(), f.pattern().id(),
+                    : f.pattern().kind() == LogPattern.Kind.ACCESS_FAILED ? "USER" : "info", f.service(), f.pattern().id(),
                     f.count(), when);
             out.println("       " + f.pattern().meaning());
             out.println("       e.g. " + f.samples().get(0));

@@ -92,8 +92,8 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
         long users = userErrors >= 0 ? userErrors : -1;
         Visibility v;
         if (users < 0) {
-            long access5xx = max5xx(findings);
-            v = access5xx == 0 ? (errorLogged ? Visibility.UNKNOWN : Visibility.NO_USER_ERRORS)
+            long failed = maxAccessFailures(findings);
+            v = failed == 0 ? (errorLogged ? Visibility.UNKNOWN : Visibility.NO_USER_ERRORS)
                     : errorLogged ? Visibility.VISIBLE : Visibility.NOT_VISIBLE;
         } else if (users == 0) {
             v = Visibility.NO_USER_ERRORS;
@@ -117,16 +117,18 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
     }
 
     /**
-     * The user-facing 5xx counted in access logs: the largest count of one service, as nginx and
-     * Gunicorn both log the same failed request.
+     * Failed requests counted in access logs (5xx and 499): the largest count of one service, as
+     * nginx and Gunicorn both log the same failed request.
      */
-    public long access5xx() {
-        return max5xx(findings);
+    public long accessFailures() {
+        return maxAccessFailures(findings);
     }
 
-    private static long max5xx(List<LogFinding> findings) {
-        return findings.stream().filter(f -> f.pattern().kind() == LogPattern.Kind.ACCESS_5XX)
-                .mapToLong(LogFinding::count).max().orElse(0);
+    private static long maxAccessFailures(List<LogFinding> findings) {
+        Map<String, Long> perService = new java.util.HashMap<>();
+        findings.stream().filter(f -> f.pattern().kind() == LogPattern.Kind.ACCESS_FAILED)
+                .forEach(f -> perService.merge(f.service(), (long) f.count(), Long::sum));
+        return perService.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     /** The error-visibility finding in one plain sentence. */
@@ -134,7 +136,7 @@ public record LogAnalysis(List<LogFinding> findings, Map<String, Integer> lines,
         long errorLines = errorsSinceFault().stream().mapToLong(LogFinding::count).sum();
         long before = errors().stream().mapToLong(LogFinding::count).sum() - errorLines;
         String earlier = before == 0 ? "" : " (" + before + " error lines from before the fault are not counted)";
-        String users = userErrors >= 0 ? userErrors + " failed requests" : access5xx() + " 5xx answers in the access log";
+        String users = userErrors >= 0 ? userErrors + " failed requests" : accessFailures() + " failed requests in the access log";
         return switch (visibility) {
             case VISIBLE -> "Yes: users saw errors (" + users + ") and the logs name a cause ("
                     + errorLines + (errorLines == 1 ? " error line" : " error lines") + ", first: "

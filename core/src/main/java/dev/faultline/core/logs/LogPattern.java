@@ -15,8 +15,11 @@ public record LogPattern(String id, Component component, Kind kind, Pattern rege
     public enum Kind {
         /** The line reports a failure: counts towards error visibility. */
         ERROR,
-        /** An access-log line of a request answered with a 5xx: users saw it, but it names no cause. */
-        ACCESS_5XX,
+        /**
+         * An access-log line of a request that failed for its user (a 5xx, or a 499: the client gave
+         * up waiting): users saw it, but it names no cause.
+         */
+        ACCESS_FAILED,
         /** A start, stop or recovery step: useful for the story, not an error. */
         LIFECYCLE
     }

@@ -4,7 +4,7 @@ import static dev.faultline.core.logs.Component.DJANGO;
 import static dev.faultline.core.logs.Component.GUNICORN;
 import static dev.faultline.core.logs.Component.NGINX;
 import static dev.faultline.core.logs.Component.POSTGRES;
-import static dev.faultline.core.logs.LogPattern.Kind.ACCESS_5XX;
+import static dev.faultline.core.logs.LogPattern.Kind.ACCESS_FAILED;
 import static dev.faultline.core.logs.LogPattern.Kind.ERROR;
 import static dev.faultline.core.logs.LogPattern.Kind.LIFECYCLE;
 
@@ -31,8 +31,11 @@ public final class LogPatterns {
             LogPattern.of("nginx.upstream-unresolved", NGINX, ERROR,
                     "(could not be resolved|host not found in upstream)",
                     "nginx could not resolve the upstream's name (its container was gone)"),
-            LogPattern.of("nginx.access-5xx", NGINX, ACCESS_5XX, "\"[A-Z]+ [^\"]*\" 5\\d\\d ",
+            LogPattern.of("nginx.access-5xx", NGINX, ACCESS_FAILED, "\"[A-Z]+ [^\"]*\" 5\\d\\d ",
                     "requests answered with a 5xx (access log)"),
+            // nginx's own code: the client closed the connection before an answer came (users saw a timeout)
+            LogPattern.of("nginx.access-499", NGINX, ACCESS_FAILED, "\"[A-Z]+ [^\"]*\" 499 ",
+                    "requests the client gave up waiting for (499 in the access log: users saw a timeout)"),
             LogPattern.of("gunicorn.worker-timeout", GUNICORN, ERROR, "WORKER TIMEOUT",
                     "a Gunicorn worker was silent for longer than --timeout and is killed"),
             LogPattern.of("gunicorn.worker-sigkill", GUNICORN, ERROR, "Worker \\(pid:\\d+\\) was sent SIGKILL",

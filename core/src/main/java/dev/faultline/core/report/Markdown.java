@@ -125,7 +125,7 @@ public final class Markdown {
             }
             out.append("\nFirst lines of each (times relative to the fault):\n\n```\n");
             for (Journal.FindingEntry f : j.logs().findings()) {
-                if (!f.kind().equals("ACCESS_5XX")) {
+                if (!f.kind().equals("ACCESS_FAILED")) {
                     out.append(f.service()).append(": ").append(f.samples().get(0)).append('\n');
                 }
             }

@@ -45,7 +45,7 @@ class AnalyzeLogsCommandTest {
         assertThat(code).isZero();
         assertThat(printed()).containsPattern("ERROR  web +django.server-closed")
                 .containsPattern("info   db +postgres.fast-shutdown").contains("e.g. ")
-                .contains("Error visibility: Yes: users saw errors (1 5xx answers in the access log)");
+                .contains("Error visibility: Yes: users saw errors (1 failed requests in the access log)");
     }
 
     @Test
@@ -58,7 +58,7 @@ class AnalyzeLogsCommandTest {
                 Clock.systemUTC(), out);
 
         assertThat(code).isEqualTo(1);
-        assertThat(printed()).contains("Error visibility: No: users got errors (1 5xx answers in the access log) and no "
+        assertThat(printed()).contains("Error visibility: No: users got errors (1 failed requests in the access log) and no "
                 + "error line was logged by any service.");
     }
 

@@ -97,11 +97,20 @@ class LogAnalysisTest {
         LogAnalysis a = analyze("latency-web-db", 167);
 
         assertThat(a.errors()).isEmpty();
-        assertThat(a.access5xx()).isZero();
+        assertThat(a.accessFailures()).isEqualTo(167);
         assertThat(finding(a, "web", "gunicorn.booting-worker").count()).isEqualTo(1);
         assertThat(a.visibility()).isEqualTo(LogAnalysis.Visibility.NOT_VISIBLE);
         assertThat(a.visibilitySentence()).isEqualTo("No: users got errors (167 failed requests) and no error line "
                 + "was logged by any service. Whoever is on call would see the failure only from users.");
+    }
+
+    @Test
+    void withoutUserFiguresTheAccessLogs499sShowTheSilentLatencyCase() throws Exception {
+        LogAnalysis a = analyze("latency-web-db", -1);
+
+        assertThat(finding(a, "nginx", "nginx.access-499").count()).isEqualTo(167);
+        assertThat(a.visibility()).isEqualTo(LogAnalysis.Visibility.NOT_VISIBLE);
+        assertThat(a.visibilitySentence()).startsWith("No: users got errors (167 failed requests in the access log)");
     }
 
     @Test
@@ -115,7 +124,7 @@ class LogAnalysisTest {
         LogAnalysis a = LogAnalysis.analyze(logs, Optional.of(t), -1);
 
         assertThat(a.visibility()).isEqualTo(LogAnalysis.Visibility.NOT_VISIBLE);
-        assertThat(a.visibilitySentence()).startsWith("No: users got errors (1 5xx answers in the access log)");
+        assertThat(a.visibilitySentence()).startsWith("No: users got errors (1 failed requests in the access log)");
     }
 
     @Test
