@@ -90,7 +90,9 @@ final class JournalBuilder {
             buckets.add(new Journal.BucketEntry(originOffset + b.startNanos() / 1_000_000, b.requests(), errors,
                     b.p50().toNanos() / 1e6, b.p99().toNanos() / 1e6));
         }
-        List<Journal.EventEntry> events = r.events().stream()
+        // Health checks run as execs every few seconds: their exec_* events would bury the ones that
+        // matter; what they found shows as health_status events.
+        List<Journal.EventEntry> events = r.events().stream().filter(e -> !e.action().startsWith("exec_"))
                 .sorted(Comparator.comparing(EngineEvent::time))
                 .map(e -> new Journal.EventEntry(ms(start, e.time()), e.time().toString(), e.service(), e.action(),
                         eventDetail(e)))

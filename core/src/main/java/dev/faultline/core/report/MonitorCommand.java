@@ -74,6 +74,9 @@ public final class MonitorCommand {
             Engine engine = engines.get();
             ComposeStack stack = ComposeStack.named(engine, project, "FAULTLINE_PROJECT");
             Closeable subscription = engine.events(Map.of("com.docker.compose.project", project), e -> {
+                if (e.action().startsWith("exec_")) {
+                    return; // health checks' execs, every few seconds; health_status events say what they found
+                }
                 synchronized (events) {
                     events.addLast(CLOCK.format(e.time()) + "  " + e.service() + "  " + e.action() + exit(e));
                     while (events.size() > EVENTS) {

@@ -32,6 +32,7 @@ class MonitorCommandTest {
             // the event comes once the monitor has subscribed, as a real one would
             Thread emitter = new Thread(() -> {
                 org.awaitility.Awaitility.await().until(() -> engine.calls().stream().anyMatch(c -> c.startsWith("events")));
+                engine.emit(new EngineEvent(Instant.parse("2026-11-27T07:00:00Z"), "id", "web", "exec_start: pg_isready", Map.of()));
                 engine.emit(new EngineEvent(Instant.parse("2026-11-27T07:00:01Z"), "id", "web", "die", Map.of("exitCode", "137")));
             });
             emitter.start();
@@ -46,7 +47,7 @@ class MonitorCommandTest {
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).doesNotContain("\033[").contains("faultline monitor  project shop")
                 .containsPattern("web +shop_web_1 +running +healthy +0 +12% +64 MiB")
-                .contains("07:00:01  web  die (exit 137)")
+                .contains("07:00:01  web  die (exit 137)").doesNotContain("exec_start")
                 .containsPattern("db +shop_db_1 +running").contains("OK in ");
         // two refreshes of 200 ms in 300 ms
         assertThat(printed.split("faultline monitor", -1)).hasSize(3);

@@ -111,6 +111,7 @@ final class SampleRun {
         Instant injected = START.plusMillis(5_000);
         timeline.mark(5_000_000_000L, dev.faultline.core.observe.Mark.Kind.FAULT_INJECTED, "crash web");
         List<EngineEvent> events = List.of(
+                new EngineEvent(START.plusMillis(5_000), "c0ffee", "web", "exec_start: python3 -c healthcheck", Map.of()),
                 new EngineEvent(START.plusMillis(5_040), "c0ffee", "web", "die", Map.of("exitCode", "137")),
                 new EngineEvent(START.plusMillis(7_400), "c0ffee", "web", "start", Map.of()),
                 new EngineEvent(START.plusMillis(9_100), "c0ffee", "web", "health_status: healthy", Map.of()));
