@@ -43,4 +43,12 @@ public record ReportContext(Optional<Experiment> experiment, String project, Lis
     public ReportContext withRedactor(Redactor r) {
         return new ReportContext(experiment, project, containers, engine, logs, r);
     }
+
+    /** Counts only: log lines can carry secrets, and a context is the kind of thing that ends up in a log. */
+    @Override
+    public String toString() {
+        return "ReportContext[experiment=" + experiment.map(Experiment::name).orElse("-") + ", project=" + project
+                + ", containers=" + containers.size() + ", logs=" + logs.values().stream().mapToInt(List::size).sum()
+                + " lines of " + logs.size() + " services]";
+    }
 }

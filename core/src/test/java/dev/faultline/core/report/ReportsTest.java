@@ -172,6 +172,8 @@ class ReportsTest {
         }
         assertThat(folder.resolve("journal.json")).content().contains("postgres://demo:***@db/demo");
         assertThat(folder.resolve("logs/web.log")).content().contains("DATABASE_URL=postgres://demo:***@db:5432/demo");
+        assertThat(SampleRun.context().toString()).doesNotContain("hunter2")
+                .isEqualTo("ReportContext[experiment=crash-web, project=fl-demo, containers=3, logs=5 lines of 2 services]");
     }
 
     @Test
