@@ -148,7 +148,7 @@ class NetworkLatencyFaultIT {
         List<String> done = Recovery.recover(stack.engine, stack.runId);
 
         assertThat(done).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-latency-"));
-        assertThat(done).anyMatch(l -> l.startsWith("deleted 1 leftover nat rule(s) faultline:" + stack.runId));
+        assertThat(done).anyMatch(l -> l.startsWith("deleted 1 leftover netfilter rule(s) faultline:" + stack.runId));
         assertThat(natRules()).doesNotContain("faultline:");
         assertThat(Recovery.leftovers(stack.engine, stack.runId)).isEmpty();
         assertThat(Recovery.recover(stack.engine, stack.runId)).isEmpty();
