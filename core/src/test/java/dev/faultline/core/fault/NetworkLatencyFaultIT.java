@@ -112,7 +112,7 @@ class NetworkLatencyFaultIT {
         String tag = "faultline:" + stack.runId + ":latency-test";
         Helpers helpers = Helpers.on(stack.engine);
         Helper helper = helpers.start(HelperRequest.of(stack.runId, "latency", web, Duration.ofMinutes(2),
-                        List.of("bash", "-c", NetworkLatencyFault.dnatWatchdogScript(), "latency", tag))
+                        List.of("bash", "-c", ProxyRoute.dnatWatchdogScript(), "latency", tag))
                 .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"));
         var gw = helper.exec(List.of("sh", "-c", "ip -4 route show default | awk '{print $3}'"), Duration.ofSeconds(10)).stdout().strip();
         Lifeline lifeline = new Lifeline(InetAddress.getByName(gw), () -> true);
