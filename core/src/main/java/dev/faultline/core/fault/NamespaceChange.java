@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A change to a target's network namespace (netfilter rules, a qdisc) held by a helper with
- * NET_ADMIN there: the helper applies it with {@code setup}, and runs {@code cleanup} when it is
+ * A change to a target's network namespace (netfilter rules, a qdisc) or files, held by a helper
+ * placed next to it (by default with NET_ADMIN in its network namespace): the helper applies it with {@code setup}, and runs {@code cleanup} when it is
  * told to stop or reaches its deadline (TERM from its {@code timeout}), so the change ends even if
  * the JVM that made it died. Revert runs {@code cleanup} through exec, then removes the helper.
- * Shared by the packet loss, blackhole, partition, DNS and bandwidth faults.
+ * Shared by the packet loss, blackhole, partition, DNS, bandwidth and disk fill faults.
  */
 final class NamespaceChange {
 
@@ -82,14 +82,26 @@ final class NamespaceChange {
      */
     static Injection hold(FaultContext context, String kind, ContainerInfo c, Duration duration, String setup, String cleanup,
                           String mechanism) {
-        HelperRequest request = HelperRequest.of(context.runId(), kind, c, duration, List.of("bash", "-c", watchdogScript(), kind, cleanup))
-                .withNetworkMode("container:" + c.id())
-                .withCapAdd("NET_ADMIN");
+        return hold(context, kind, c, duration, setup, cleanup, mechanism,
+                r -> r.withNetworkMode("container:" + c.id()).withCapAdd("NET_ADMIN"));
+    }
+
+    /**
+     * As {@link #hold(FaultContext, String, ContainerInfo, Duration, String, String, String)}, with the
+     * helper placed by {@code placement} (e.g. in the target's PID namespace instead of its network one).
+     * Where {@code mechanism} contains {@code {out}}, it is replaced by the last line {@code setup} printed.
+     */
+    static Injection hold(FaultContext context, String kind, ContainerInfo c, Duration duration, String setup, String cleanup,
+                          String mechanism, java.util.function.UnaryOperator<HelperRequest> placement) {
+        HelperRequest request = placement.apply(HelperRequest.of(context.runId(), kind, c, duration,
+                List.of("bash", "-c", watchdogScript(), kind, cleanup)));
         Helper helper = Helpers.on(context.engine()).start(request);
         Runnable revert = () -> revert(kind, helper, cleanup);
         Instant at = Instant.now();
+        String out;
         try {
-            ExecResult r = helper.exec(List.of("bash", "-c", setup), Duration.ofSeconds(20));
+            ExecResult r = helper.exec(List.of("bash", "-c", setup), Duration.ofSeconds(60));
+            out = r.stdout().strip().lines().reduce((a, b) -> b).orElse("");
             if (!r.ok()) {
                 throw new FaultException(kind + " " + c.name() + ": nothing done, helper " + helper.name() + " failed to apply it (exit "
                         + r.exitCode() + "): " + (r.stderr().strip() + " " + r.stdout().strip()).strip());
@@ -102,7 +114,7 @@ final class NamespaceChange {
             }
             throw e;
         }
-        return SimpleInjection.reverting(mechanism + ", held by helper " + helper.name() + ", which undoes it after "
+        return SimpleInjection.reverting(mechanism.replace("{out}", out) + ", held by helper " + helper.name() + ", which undoes it after "
                 + duration.toSeconds() + " s or on revert", List.of(c.name()), at, revert);
     }
 
