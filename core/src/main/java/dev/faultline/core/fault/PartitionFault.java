@@ -2,10 +2,8 @@ package dev.faultline.core.fault;
 
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Cuts the network between two services, both directions: in each container of either side, a
@@ -76,8 +74,7 @@ public record PartitionFault(String serviceA, String serviceB, boolean reject, D
             }
             throw e instanceof FaultException ? e : new FaultException(what + " failed: " + e.getMessage(), e);
         }
-        Injection all = SimpleInjection.all(done);
-        return SimpleInjection.reverting(all.mechanism(), all.targets(), Instant.now(), all::close);
+        return SimpleInjection.all(done);
     }
 
     private Injection cut(FaultContext context, ContainerInfo c, List<Peer> others, String otherService, String tag) {
