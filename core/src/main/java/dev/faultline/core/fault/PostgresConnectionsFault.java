@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * clients", or "remaining connection slots are reserved" for a role that is not a superuser) or
  * {@code max_connections} (asked with {@code SHOW max_connections}) are open, and holds them. The
  * application's new connections then fail the same way; connections it already holds keep working.
+ * Every 100 ms the fault also takes any slot another client freed, so the server stays full.
  * Revert closes them; so does the end of {@code duration}, and the death of this JVM (the kernel
  * closes its sockets and the server frees the slots).
  *
@@ -37,6 +40,8 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
     /** More than any max_connections a Compose database would sensibly have; a bound on what the JVM opens. */
     public static final int MAX_CONNECTIONS = 5000;
     static final String SQLSTATE_TOO_MANY = "53300";
+    /** How often the held set is topped up with slots other clients freed. */
+    static final Duration TOP_UP = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnectionsFault.class);
 
     public PostgresConnectionsFault {
@@ -149,19 +154,34 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
             t.setDaemon(true);
             return t;
         });
-        List<Connection> holding = List.copyOf(held);
+        List<Connection> holding = new CopyOnWriteArrayList<>(held);
+        int initial = holding.size();
+        int cap = Math.min(maxConnections, MAX_CONNECTIONS);
+        AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
-            timer.shutdownNow();
-            closeAll(holding);
+            if (released.compareAndSet(false, true)) {
+                timer.shutdownNow();
+                closeAll(holding);
+            }
         };
+        // other clients come and go (a health check, a pool recycling its connections): take every slot they free
+        timer.scheduleWithFixedDelay(() -> {
+            while (!released.get() && holding.size() < cap) {
+                try {
+                    holding.add(DriverManager.getConnection(url, props));
+                } catch (SQLException e) {
+                    return;
+                }
+            }
+        }, TOP_UP.toMillis(), TOP_UP.toMillis(), TimeUnit.MILLISECONDS);
         timer.schedule(() -> {
             LOG.info("pg-connections {}: duration {} over, closing {} connection(s)", c.name(), duration, holding.size());
-            closeAll(holding);
+            release.run();
         }, duration.toMillis(), TimeUnit.MILLISECONDS);
-        String mechanism = "holding " + holding.size() + " idle JDBC connection(s) from this JVM to " + where + "; max_connections "
+        String mechanism = "holding " + initial + " idle JDBC connection(s) from this JVM to " + where + "; max_connections "
                 + maxConnections + "; " + (refusal != null ? "the next one was refused (SQLSTATE " + SQLSTATE_TOO_MANY + ": " + refusal + ")"
-                : "stopped at max_connections without a refusal") + "; closed on revert, after " + duration.toSeconds()
-                + " s, or when this JVM dies";
+                : "stopped at max_connections without a refusal") + "; every " + TOP_UP.toMillis() + " ms it takes any slot another"
+                + " client frees; closed on revert, after " + duration.toSeconds() + " s, or when this JVM dies";
         return SimpleInjection.reverting(mechanism, List.of(c.name()), at, release);
     }
 
