@@ -16,6 +16,10 @@ import java.util.Objects;
  * (1 GiB unless {@link #atMost} says otherwise); a small tmpfs or a dedicated volume is the safe
  * place to test "disk full" on a shared machine.
  *
+ * <p>The helper shares the target's PID namespace, so it dies with the target's main process: if the
+ * target crashes while the fault is on, nothing deletes the file (it stays in the container's writable
+ * layer or volume, at the path the mechanism names) until the container is removed or someone deletes it.
+ *
  * @param percent  fill until this percentage of the filesystem is used (1-100), or 0 to use {@code bytes}
  * @param bytes    with {@code percent} 0: how much to write (capped at what is available)
  * @param maxBytes the most the fault may write

@@ -32,6 +32,8 @@ import java.util.Optional;
  * it, so the kernel stops it there), or {@link #withTemporaryLimit} gives it one through the API for
  * the fault's length, restored on revert. Needs cgroup v1 (as with the cgroupfs driver): on cgroup v2
  * a helper cannot nest under the target's cgroup, and an unlimited stressor beside it is refused.
+ * The stressor ends at {@code duration} by itself; a temporary limit, though, is set through the API
+ * and only revert restores it, so a JVM that dies mid-fault leaves it in place.
  *
  * @param bytes          what the stress holds; ignored by the OOM mode (twice the limit)
  * @param temporaryLimit the limit to give a target that has none (0: refuse such a target)
