@@ -185,4 +185,29 @@ class NetworkFaultsIT {
         assertThat(after).isGreaterThan(rate * 2.0);
         assertGone(web);
     }
+
+    @Test
+    void theHelperDeletesItsRuleAtTheDeadlineWithoutARevert() {
+        PacketLossFault.of("web", 0.5).to("db").lasting(Duration.ofSeconds(3)).inject(stack.context);
+        assertThat(namespaceState(web)).contains("faultline:" + stack.runId + ":loss-");
+        // as if the JVM had died: nobody closes the injection
+        await().atMost(Duration.ofSeconds(20)).until(() -> !namespaceState(web).contains("faultline:"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stack.engine.containers(Map.of(Helpers.RUN_ID, stack.runId), true).stream()
+                .noneMatch(h -> "loss".equals(h.labels().get(Helpers.FAULT))));
+    }
+
+    @Test
+    void recoveryUndoesFaultsWhoseJvmDied() {
+        PartitionFault.between("web", "db").inject(stack.context);
+        BandwidthFault.of("web", 1_000_000).inject(stack.context);
+        assertThat(namespaceState(web)).contains("faultline:").contains("tbf");
+
+        List<String> done = Recovery.recover(stack.engine, stack.runId);
+
+        assertThat(done).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-partition-"))
+                .anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-bandwidth-"));
+        assertGone(web);
+        assertGone(db);
+        assertThat(connects(web, ip(db))).isZero();
+    }
 }
