@@ -47,7 +47,6 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   if want experiments; then demo/down.sh -p fl-bench >/dev/null 2>&1 || true; fi
   if want faults; then
-  loadavg faults
     docker-compose -p fl-bench-faults -f benchmarks/stacks/faults.yml down -v -t 1 >/dev/null 2>&1 || true
   fi
 }
