@@ -104,6 +104,7 @@ fi
 
 # ---- 4. faults end to end
 if want faults; then
+  loadavg faults
   say "faults: crash, pause, latency vs DockerEngine and the docker CLI (project fl-bench-faults)"
   run_java dev.faultline.benchmarks.FaultTiming benchmarks/stacks/faults.yml 7
 fi
