@@ -2,7 +2,8 @@
 # make bench: every figure of BENCHMARKS.md, measured side by side with its baseline or peer in one run.
 #
 # Usage: benchmarks/run.sh [SECTION...]   sections: jmh timer proxy faults load footprint experiments
-#                                          (default: all, in that order)
+#                                          (default: all, in that order), and profile (JFR of the
+#                                          load generator at 10k req/s; only when named)
 # Environment:
 #   BENCH_FOOTPRINT_SECONDS  length of the 1k req/s heap/CPU run (default 120; the issue's full run is 600)
 #   BENCH_STEP_SECONDS       length of each constant-rate step of the load comparison (default 8)
@@ -168,7 +169,7 @@ gatling_results() {
 }
 
 gatling() { # rate seconds outfile
-  (cd benchmarks/peers/gatling && $MVN -o gatling:test -Dgatling.simulationClass=faultline.peers.ConstantRate \
+  (cd benchmarks/peers/gatling && $MVN gatling:test -Dgatling.simulationClass=faultline.peers.ConstantRate \
     -Durl="$URL" -Drate="$1" -Dseconds="$2") >"$3" 2>&1 || true
 }
 
@@ -239,6 +240,18 @@ if want footprint; then
   [[ -n $server_pid ]] || start_server
   say "footprint: faultline at 1000 req/s for ${FOOTPRINT}s in a 256 MiB heap"
   run_java -Xmx256m dev.faultline.benchmarks.LoadBench footprint "$URL" 1000 "$FOOTPRINT"
+fi
+
+# ---- not in the default list: a JFR recording of the generator at 10k req/s, where it saturates here
+if want profile; then
+  [[ -n $server_pid ]] || start_server
+  say "profile: JFR of the load generator at 10000 req/s for 10 s -> $OUT/load-10k.jfr"
+  run_java -XX:StartFlightRecording=filename="$OUT/load-10k.jfr",settings=profile \
+    dev.faultline.benchmarks.LoadBench run "$URL" 10000 10 profile.10000
+  jfr print --events jdk.ExecutionSample "$OUT/load-10k.jfr" \
+    | awk '/stackTrace = \[/ {getline; sub(/^ +/, ""); sub(/ +line:.*/, ""); n[$0]++; t++}
+           END {for (f in n) printf "%5.1f%% %s\n", 100 * n[f] / t, f}' | sort -rn | head -20 >"$OUT/load-10k-top-frames.txt"
+  cat "$OUT/load-10k-top-frames.txt" >&2
 fi
 
 if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
