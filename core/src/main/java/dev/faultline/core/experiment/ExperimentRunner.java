@@ -210,6 +210,7 @@ public final class ExperimentRunner {
             ScheduledExecutorService sampler = null;
             ScheduledExecutorService readiness = null;
             Closeable eventStream = null;
+            ResourceSampler resources = null;
             Workload.Running load = null;
             String error = null;
             Workload.WriteCheck writes = null;
@@ -217,6 +218,7 @@ public final class ExperimentRunner {
             Recovery recovery = Recovery.none();
             try {
                 eventStream = subscribeToEvents();
+                resources = ResourceSampler.start(engine, targets, timeline, runId);
                 observeStartNanos = System.nanoTime();
                 if (experiment.steadyState().isPresent()) {
                     sampler = startSampler();
@@ -286,6 +288,9 @@ public final class ExperimentRunner {
                 }
                 if (eventStream != null) {
                     closeQuietly(eventStream::close);
+                }
+                if (resources != null) {
+                    resources.close();
                 }
                 guard.close();
             }

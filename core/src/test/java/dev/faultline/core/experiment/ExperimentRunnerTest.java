@@ -338,4 +338,18 @@ class ExperimentRunnerTest {
         });
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     }
+
+    @Test
+    void cpuAndMemoryOfEveryContainerGoOnTheTimeline() {
+        ExperimentResult result = runner.run(quick("resources")
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(100)), Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build());
+
+        assertThat(result.timeline().resourceSamples())
+                .extracting(s -> s.service())
+                .contains("web", "db");
+        assertThat(result.timeline().resourceSamples())
+                .allSatisfy(s -> assertThat(s.cpuPercent()).isEqualTo(42.0));
+    }
 }

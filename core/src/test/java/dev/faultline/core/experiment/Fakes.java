@@ -197,7 +197,9 @@ final class Fakes {
         @Override public Optional<Integer> waitForExit(String containerId, Duration timeout) { return Optional.empty(); }
         @Override public void remove(String containerId, boolean force) {}
         @Override public List<LogLine> logs(String containerId, Instant since, Instant until) { return List.of(); }
-        @Override public ResourceUsage stats(String containerId) { throw new UnsupportedOperationException(); }
+        @Override public ResourceUsage stats(String containerId) {
+            return new ResourceUsage(java.time.Instant.now(), containerId, 42.0, 1 << 20, 0);
+        }
         @Override public void updateCpuQuota(String containerId, long quotaMicros, long periodMicros) { throw new UnsupportedOperationException(); }
     }
 
