@@ -105,6 +105,11 @@ public final class Html {
             svg.append(polyline(bins, xs, b -> b.p99, maxLat, "#d62728"));
         }));
 
+        if (!j.resources().isEmpty()) {
+            out.append(resourceChart(j, bins, "CPU per service, % of one core", Journal.SampleEntry::cpuPercent));
+            out.append(resourceChart(j, bins, "memory per service, MiB", x -> x.memoryBytes() / (1024.0 * 1024.0)));
+        }
+
         out.append("<h2>Expectations</h2>\n<table><tr><th>expectation</th><th>verdict</th><th>reason</th></tr>\n");
         for (Journal.VerdictEntry v : j.verdicts()) {
             out.append("<tr><td>").append(e(v.expectation())).append("</td><td class=\"").append(v.status().toLowerCase(Locale.ROOT))
@@ -220,6 +225,34 @@ public final class Html {
         }
         svg.append("</svg></figure>\n");
         return svg.toString();
+    }
+
+    private static final String[] SERVICE_COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"};
+
+    /** One line per service through its samples, with a legend naming each service's colour. */
+    private static String resourceChart(Journal j, List<Bin> bins, String title,
+            java.util.function.ToDoubleFunction<Journal.SampleEntry> value) {
+        Map<String, List<Journal.SampleEntry>> byService = new java.util.TreeMap<>();
+        j.resources().forEach(x -> byService.computeIfAbsent(x.service(), k -> new java.util.ArrayList<>()).add(x));
+        double max = Math.max(1, j.resources().stream().mapToDouble(value).max().orElse(1));
+        List<String> services = List.copyOf(byService.keySet());
+        String chart = chart(j, bins, title, max, (svg, xs) -> {
+            for (int i = 0; i < services.size(); i++) {
+                StringBuilder pts = new StringBuilder();
+                for (Journal.SampleEntry x : byService.get(services.get(i))) {
+                    pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", xs.x(x.atMs()), y(value.applyAsDouble(x), max)));
+                }
+                svg.append("<polyline fill=\"none\" stroke=\"").append(SERVICE_COLORS[i % SERVICE_COLORS.length])
+                        .append("\" stroke-width=\"2\" points=\"").append(pts.toString().trim()).append("\"><title>")
+                        .append(e(services.get(i))).append("</title></polyline>");
+            }
+        });
+        StringBuilder legend = new StringBuilder("<p class=\"legend\">");
+        for (int i = 0; i < services.size(); i++) {
+            legend.append("<span class=\"sw\" style=\"background:").append(SERVICE_COLORS[i % SERVICE_COLORS.length])
+                    .append("\"></span>").append(e(services.get(i))).append(' ');
+        }
+        return chart + legend.append("</p>\n");
     }
 
     private static String shortAction(String a) {

@@ -108,6 +108,12 @@ final class SampleRun {
             observations.add(new Observation(START.plusMillis(ms), Observation.Source.LOAD, !down,
                     Duration.ofMillis(latency), error, down ? "502 Bad Gateway" : "200 in " + latency + " ms"));
         }
+        for (int s = 0; s < 20; s++) {
+            // web's CPU drops to nothing while it is dead; db keeps its share
+            boolean webDown = s >= 5 && s < 8;
+            timeline.resourceSample(s * 1_000_000_000L, "web", webDown ? 0 : 35 + s % 3, webDown ? 0 : 90L << 20);
+            timeline.resourceSample(s * 1_000_000_000L, "db", 8, 40L << 20);
+        }
         Instant injected = START.plusMillis(5_000);
         timeline.mark(5_000_000_000L, dev.faultline.core.observe.Mark.Kind.FAULT_INJECTED, "crash web");
         List<EngineEvent> events = List.of(
