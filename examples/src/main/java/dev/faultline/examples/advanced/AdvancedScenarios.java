@@ -44,39 +44,43 @@ public record AdvancedScenarios(Project project, String web, String db, int dbPo
 
     /**
      * Multi-component failure: web is starved of CPU ({@code burners} burners in its cgroup for
-     * {@code stress}) and, 2 s into it, the database restarts. A resilient stack answers again
-     * within 30 s, fewer than {@code maxErrorRate} of the checks fail from the first fault on, and
-     * none once the database accepts connections again.
+     * {@code stress}) and, 2 s into it, the database crashes (SIGKILL to the postmaster from
+     * outside its container, so that Docker's restart policy decides) and must restart. A
+     * resilient stack answers again within 30 s of the burners stopping, fewer than
+     * {@code maxErrorRate} of the checks fail from the first fault on, and none once the
+     * database accepts connections again.
      *
-     * <p>Measured (2 burners, 15 s, checks every 500 ms): the resilient demo had no failed check at
-     * all; the fragile demo's single CPU-starved worker, holding the connection the restart closed,
-     * was out for about 12 s (availability 92% with checks every 2 s).
+     * <p>Why a crash rather than an API restart: measured with {@code docker restart} (checks every
+     * 500 ms), the demo's two configurations could not be told apart (2-4% failed checks on both:
+     * the check that meets the closed connection comes during the restart, and Django discards
+     * the connection after it). The crash puts the restart in Docker's hands, as in production.
+     * Measured: see scripts/advanced/db-restart-while-cpu-starved.jsh.
      */
     public ExperimentStage dbRestartWhileCpuStarved(int burners, Duration stress, double maxErrorRate) {
         return project.experiment("db-restart-while-cpu-starved")
                 .steadyState(health(200).timeout(Duration.ofSeconds(5)))
                 .fault(project.on(web).stressCpu(burners), at(Duration.ofSeconds(2)), lasting(stress))
-                .fault(project.on(db).restart(), at(Duration.ofMillis(4200)))
+                .fault(project.on(db).kill(), at(Duration.ofSeconds(4)))
                 .expect(recoveredWithin(Duration.ofSeconds(30)), errorRateBelow(maxErrorRate),
                         noErrorsOnceAccepting(db, dbPort))
                 .sampleEvery(Duration.ofMillis(500))
-                .afterRecovery(Duration.ofSeconds(5))
-                .abortWhen(errorRateAbove(0.9).lasting(Duration.ofSeconds(20)));
+                .afterRecovery(Duration.ofSeconds(5));
     }
 
     /**
      * Load plus chaos at a high rate: {@code perSecond} requests a second (open model), half of
      * them tracked order writes, for {@code duration}; three Gunicorn workers are SIGKILLed (at 3,
      * 6 and 9 s) and web's traffic to the database is delayed by {@code dbLatency} from 4 s for
-     * 8 s, with web's database sessions terminated at 4.5 s so that every query takes the slow
-     * path. A resilient stack loses no acknowledged write, keeps the error rate below
+     * 8 s (only new connections take the delayed path: those of the workers forked after the
+     * kills at 6 and 9 s). A resilient stack loses no acknowledged write, keeps the error rate below
      * {@code maxErrorRate} (a POST in a killed worker is answered 502: uncertain, not lost), the
      * p99 latency below {@code p99}, and recovers within 30 s.
      *
      * <p>The demo sustained 80 GET/s on the 2-core development machine (p99 1.1 s, climbing) and
      * 40 GET/s comfortably (p99 0.3 s); 50/s of mixed reads and writes is the default. Measured at
-     * 50/s, 50 ms: both demos lost no write and had 0.6% errors (5 of about 850: 502s of the
-     * killed workers, 500s of the terminated sessions).
+     * 50/s, 50 ms: neither demo lost a write (about 400 acknowledged); both had under 1% errors
+     * (502s of the killed workers, a 500 or two); p99 1.8 to 6.4 s (resilient), 6.2 s (fragile)
+     * on the shared machine, hence the generous p99 bound. The lossy demo fails it with LOST.
      */
     public ExperimentStage loadUnderChaos(double perSecond, Duration duration, Duration dbLatency, double maxErrorRate,
             Duration p99) {
@@ -87,7 +91,6 @@ public record AdvancedScenarios(Project project, String web, String db, int dbPo
                 .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
                 .fault(project.on(web).delay(dbLatency).to(db, dbPort), at(Duration.ofSeconds(4)),
                         lasting(Duration.ofSeconds(8)))
-                .fault(project.on(db).signalAll("TERM", "postgres: " + dbUser + " " + dbName), at(Duration.ofMillis(4500)))
                 .fault(project.on(web).killWorker(), at(Duration.ofSeconds(6)))
                 .fault(project.on(web).killWorker(), at(Duration.ofSeconds(9)))
                 .expect(noLostWrites(), errorRateBelow(maxErrorRate), p99Below(p99), recoveredWithin(Duration.ofSeconds(30)))

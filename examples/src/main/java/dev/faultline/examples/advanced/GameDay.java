@@ -126,10 +126,10 @@ public final class GameDay {
                 new Step("04", "network-delay", () -> seed.networkDelay(Duration.ofMillis(200), Duration.ofMillis(50),
                         Duration.ofSeconds(20), Duration.ofSeconds(2), 0.05)),
                 new Step("adv-multi", "db-restart-while-cpu-starved",
-                        () -> advanced.dbRestartWhileCpuStarved(2, Duration.ofSeconds(15), 0.2).run()),
+                        () -> advanced.dbRestartWhileCpuStarved(2, Duration.ofSeconds(15), 0.5).run()),
                 new Step("adv-load", "load-under-chaos",
                         () -> advanced.loadUnderChaos(loadRate, Duration.ofSeconds(20), Duration.ofMillis(50), 0.05,
-                                Duration.ofSeconds(2)).run()),
+                                Duration.ofSeconds(10)).run()),
                 new Step("adv-cascade", "connection-exhaustion-cascade",
                         () -> advanced.connectionExhaustionCascade(Duration.ofSeconds(10), Duration.ofSeconds(15)).run()));
         return of(project.healthUrl(), steps);

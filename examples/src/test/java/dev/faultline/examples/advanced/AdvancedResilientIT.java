@@ -27,7 +27,7 @@ class AdvancedResilientIT {
     @Test
     @Order(1)
     void theDatabaseRestartsWhileWebIsStarvedOfCpu() {
-        ExperimentResult result = scenarios().dbRestartWhileCpuStarved(2, ofSeconds(8), 0.2).run();
+        ExperimentResult result = scenarios().dbRestartWhileCpuStarved(2, ofSeconds(6), 0.5).run();
 
         System.out.println(result.table());
         assertThat(result).held();
@@ -37,7 +37,7 @@ class AdvancedResilientIT {
     @Test
     @Order(2)
     void noAcknowledgedOrderIsLostWhileWorkersDieAndTheDatabaseIsSlow() {
-        ExperimentResult result = scenarios().loadUnderChaos(30, ofSeconds(14), ofMillis(50), 0.05, ofSeconds(2)).run();
+        ExperimentResult result = scenarios().loadUnderChaos(30, ofSeconds(14), ofMillis(50), 0.05, ofSeconds(15)).run();
 
         System.out.println(result.table());
         assertThat(result).held();
