@@ -20,7 +20,9 @@
 //   FAULTLINE_ONLY=01,adv-load   only the experiments whose id starts so (01 02 03 04 adv-multi adv-load adv-cascade)
 //   FAULTLINE_RATE=50            requests a second for adv-load
 //   FAULTLINE_STEADY_SECONDS=60  how long to wait for a steady stack before each experiment
-//   FAULTLINE_RESULTS=reports/results   one folder per run (suite.tsv), read back for the trend
+//   FAULTLINE_REPORTS=reports/results   each game day writes <folder>/suite-<yyyyMMdd-HHmmss>/: every
+//     experiment's report folder, the suite index (index.html, index.md, junit.xml) with the trend
+//     across game days, and suite.tsv (read back for the trend); "off": no folder, no reports
 // Exit code: the worst outcome, worst first: 1 an expectation failed, 2 an experiment could not
 // run, 4 aborted, 3 refused (the stack was not steady), 0 every experiment held.
 
@@ -30,7 +32,6 @@ import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
 import dev.faultline.examples.advanced.GameDay;
-import dev.faultline.examples.advanced.Trend;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -53,19 +54,16 @@ int number(String name, int fallback, int min, int max) {
 int code = ExitCode.UNUSABLE;
 try {
     Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    Path results = Path.of(env("FAULTLINE_RESULTS", "reports/results"));
+    String reports = env("FAULTLINE_REPORTS", "reports/results");
     GameDay gameDay = GameDay.demo(project, number("FAULTLINE_RATE", 50, 1, 10_000))
             .only(env("FAULTLINE_ONLY", ""))
-            .steadyWithin(Duration.ofSeconds(number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)))
-            .resultsIn(results);
+            .steadyWithin(Duration.ofSeconds(number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
+    if (!reports.equalsIgnoreCase("off")) gameDay = gameDay.resultsIn(Path.of(reports));
     System.out.println("Objective: game day against project " + project.name().orElse("?") + " (" + project.healthUrl()
             + "): " + gameDay.steps().stream().map(s -> s.id() + " " + s.name()).toList() + ", each on a steady stack.");
     System.out.println("Expected: resilient demo: every experiment holds (exit 0); fragile demo: 01 fails and breaks"
             + " the stack, the rest are refused (exit 1).");
-    GameDay.Summary summary = gameDay.run(System.out);
-    System.out.println();
-    System.out.print(Trend.read(results).table());
-    code = summary.exitCode();
+    code = gameDay.run(System.out).exitCode();
 } catch (Throwable t) {
     code = ExitCode.of(t);
 }

@@ -35,7 +35,7 @@ class CiWorkflowsIT {
         String project = "fl-scen-ci-" + UUID.randomUUID().toString().substring(0, 6);
         int port = freePort();
         Map<String, String> env = Map.of("FAULTLINE_PROJECT", project, "DEMO_PORT", Integer.toString(port),
-                "FAULTLINE_URL", "http://localhost:" + port + "/health/", "FAULTLINE_RESULTS", results.toString(),
+                "FAULTLINE_URL", "http://localhost:" + port + "/health/", "FAULTLINE_REPORTS", results.toString(),
                 "FAULTLINE_ONLY", "01");
         try {
             for (String command : runs.subList(0, runs.size() - 1)) {
@@ -48,7 +48,17 @@ class CiWorkflowsIT {
             try (Stream<Path> runFolders = Files.list(results)) {
                 List<Path> folders = runFolders.toList();
                 assertThat(folders).hasSize(1);
-                assertThat(folders.get(0).resolve("suite.tsv")).content().contains("01\tgunicorn-kill\t0\tHELD");
+                Path suite = folders.get(0);
+                assertThat(suite.getFileName().toString()).startsWith("suite-");
+                assertThat(suite.resolve("suite.tsv")).content().contains("01\tgunicorn-kill\t0\tHELD");
+                // what the workflows upload and publish: the suite's index and JUnit file, each run's folder
+                assertThat(suite.resolve("junit.xml")).isRegularFile();
+                assertThat(suite.resolve("index.html")).content().contains("Trend across game days");
+                try (Stream<Path> experimentFolders = Files.list(suite)) {
+                    assertThat(experimentFolders.filter(Files::isDirectory).toList()).singleElement()
+                            .satisfies(run -> assertThat(run.resolve("junit.xml")).isRegularFile())
+                            .satisfies(run -> assertThat(run.resolve("report.html")).isRegularFile());
+                }
             }
         } finally {
             Result r = run(down, env);

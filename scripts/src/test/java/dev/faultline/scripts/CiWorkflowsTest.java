@@ -38,7 +38,7 @@ class CiWorkflowsTest {
         for (var file : List.of(CiWorkflows.GITHUB, CiWorkflows.GITLAB)) {
             String text = String.join("\n", CiWorkflows.lines(file));
             assertThat(text).as("%s", file.getFileName()).contains("FAULTLINE_PROJECT: faultline-ci", "DEMO_PORT: \"8081\"",
-                    "FAULTLINE_URL: http://localhost:8081/health/", "FAULTLINE_RESULTS: reports/results");
+                    "FAULTLINE_URL: http://localhost:8081/health/", "FAULTLINE_REPORTS: reports/results");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.faultline.examples.advanced;
 
 import dev.faultline.core.experiment.ExperimentResult;
+import dev.faultline.core.report.Reports;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
 import dev.faultline.examples.SeedExperiments;
@@ -24,15 +25,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A game day: the seed experiments and the advanced scenarios in order, each against a steady
  * stack. Before each experiment the project's health URL must answer 200 within the steady
  * timeout; when it does not, the stack is broken (typically by the experiment before), and the
  * rest are not run: they are listed as REFUSED with the reason. The summary's exit code is the
- * worst outcome (see {@link #severity}); the summary is also written to a folder of its own under
- * the results folder, so that {@link Trend} can compare runs.
+ * worst outcome (see {@link #severity}). With {@link #resultsIn}, each game day gets a folder
+ * {@code <root>/suite-<yyyyMMdd-HHmmss>/} holding every experiment's report folder, the suite
+ * index (index.md, index.html, junit.xml, written by {@link Reports#writeIndex}) with the trend
+ * across game days appended, and suite.tsv, which {@link Trend} reads back.
  *
  * <pre>{@code
  * GameDay.demo(Chaos.project("demo")).run(System.out).exitCode();
@@ -40,8 +44,11 @@ import java.util.function.Supplier;
  */
 public final class GameDay {
 
-    /** One experiment of the suite: an id to select it by ("01", "adv-cascade") and how to run it. */
-    public record Step(String id, String name, Supplier<ExperimentResult> experiment) {
+    /**
+     * One experiment of the suite: an id to select it by ("01", "adv-cascade") and how to run it
+     * against the project it is given (the suite's, reporting into the suite's folder).
+     */
+    public record Step(String id, String name, Function<Project, ExperimentResult> experiment) {
         public Step {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
@@ -87,29 +94,35 @@ public final class GameDay {
         }
     }
 
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+    // the same folder names as scripts/run-all.jsh's suites
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     static final String SUMMARY_FILE = "suite.tsv";
 
+    private final Project project;
     private final String healthUrl;
     private final List<Step> steps;
     private final Duration steadyTimeout;
     private final Optional<Path> resultsRoot;
 
-    private GameDay(String healthUrl, List<Step> steps, Duration steadyTimeout, Optional<Path> resultsRoot) {
-        this.healthUrl = healthUrl;
+    private GameDay(Project project, List<Step> steps, Duration steadyTimeout, Optional<Path> resultsRoot) {
+        this.project = project;
+        this.healthUrl = project.healthUrl();
         this.steps = List.copyOf(steps);
         this.steadyTimeout = steadyTimeout;
         this.resultsRoot = resultsRoot;
     }
 
-    /** These steps, checked against {@code healthUrl} before each; nothing written to disk. */
-    public static GameDay of(String healthUrl, List<Step> steps) {
-        URI.create(Objects.requireNonNull(healthUrl, "healthUrl"));
+    /**
+     * These steps against {@code project}, whose health URL must answer 200 before each; no suite
+     * folder (each run reports as the project says) until {@link #resultsIn}.
+     */
+    public static GameDay of(Project project, List<Step> steps) {
+        Objects.requireNonNull(project, "project");
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("steps must name at least one experiment, got none");
         }
-        return new GameDay(healthUrl, steps, Duration.ofSeconds(60), Optional.empty());
+        return new GameDay(project, steps, Duration.ofSeconds(60), Optional.empty());
     }
 
     /**
@@ -117,22 +130,21 @@ public final class GameDay {
      * scenarios with theirs ({@code loadRate} requests a second for load-under-chaos).
      */
     public static GameDay demo(Project project, double loadRate) {
-        SeedExperiments seed = SeedExperiments.demo(project);
-        AdvancedScenarios advanced = AdvancedScenarios.demo(project);
         List<Step> steps = List.of(
-                new Step("01", "gunicorn-kill", () -> seed.gunicornKill(Duration.ofSeconds(30))),
-                new Step("02", "db-restart", () -> seed.dbRestart(Duration.ofSeconds(30))),
-                new Step("03", "cpu-stress", () -> seed.cpuStress(2, Duration.ofSeconds(20), Duration.ofSeconds(2), 0.05)),
-                new Step("04", "network-delay", () -> seed.networkDelay(Duration.ofMillis(500), Duration.ofMillis(50),
+                new Step("01", "gunicorn-kill", p -> SeedExperiments.demo(p).gunicornKill(Duration.ofSeconds(30))),
+                new Step("02", "db-restart", p -> SeedExperiments.demo(p).dbRestart(Duration.ofSeconds(30))),
+                new Step("03", "cpu-stress", p -> SeedExperiments.demo(p).cpuStress(2, Duration.ofSeconds(20),
+                        Duration.ofSeconds(2), 0.05)),
+                new Step("04", "network-delay", p -> SeedExperiments.demo(p).networkDelay(Duration.ofMillis(500), Duration.ofMillis(50),
                         Duration.ofSeconds(10), Duration.ofSeconds(4), 0.05)),
                 new Step("adv-multi", "db-restart-while-cpu-starved",
-                        () -> advanced.dbRestartWhileCpuStarved(2, Duration.ofSeconds(15), 0.5).run()),
+                        p -> AdvancedScenarios.demo(p).dbRestartWhileCpuStarved(2, Duration.ofSeconds(15), 0.5).run()),
                 new Step("adv-load", "load-under-chaos",
-                        () -> advanced.loadUnderChaos(loadRate, Duration.ofSeconds(20), Duration.ofMillis(50), 0.05,
+                        p -> AdvancedScenarios.demo(p).loadUnderChaos(loadRate, Duration.ofSeconds(20), Duration.ofMillis(50), 0.05,
                                 Duration.ofSeconds(10)).run()),
                 new Step("adv-cascade", "connection-exhaustion-cascade",
-                        () -> advanced.connectionExhaustionCascade(Duration.ofSeconds(10), Duration.ofSeconds(15)).run()));
-        return of(project.healthUrl(), steps);
+                        p -> AdvancedScenarios.demo(p).connectionExhaustionCascade(Duration.ofSeconds(10), Duration.ofSeconds(15)).run()));
+        return of(project, steps);
     }
 
     /** Only the steps whose id starts with one of {@code prefixes} (comma-separated, e.g. "01,adv-"); blank keeps all. */
@@ -146,7 +158,7 @@ public final class GameDay {
             throw new IllegalArgumentException("only must match at least one of " + steps.stream().map(Step::id).toList()
                     + ", got '" + prefixes + "'");
         }
-        return new GameDay(healthUrl, kept, steadyTimeout, resultsRoot);
+        return new GameDay(project, kept, steadyTimeout, resultsRoot);
     }
 
     /** How long to wait for the health URL to answer 200 before each experiment (default 60 s). */
@@ -154,12 +166,12 @@ public final class GameDay {
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("timeout must be in (0, PT1H], got " + timeout);
         }
-        return new GameDay(healthUrl, steps, timeout, resultsRoot);
+        return new GameDay(project, steps, timeout, resultsRoot);
     }
 
-    /** Writes each run's summary to {@code root/<run id>/suite.tsv} (e.g. reports/results). */
+    /** Each game day writes its folder {@code root/suite-<yyyyMMdd-HHmmss>/} (e.g. root reports/results). */
     public GameDay resultsIn(Path root) {
-        return new GameDay(healthUrl, steps, steadyTimeout, Optional.of(Objects.requireNonNull(root, "root")));
+        return new GameDay(project, steps, steadyTimeout, Optional.of(Objects.requireNonNull(root, "root")));
     }
 
     public List<Step> steps() {
@@ -169,7 +181,9 @@ public final class GameDay {
     /** Runs every step in order, printing each one's table and the summary to {@code out}. */
     public Summary run(PrintStream out) {
         Instant started = Instant.now();
-        String runId = RUN_ID.format(started);
+        String runId = "suite-" + RUN_ID.format(started);
+        Optional<Path> suite = resultsRoot.map(root -> root.resolve(runId));
+        Project reporting = suite.map(project::reportTo).orElse(project);
         List<StepResult> results = new ArrayList<>();
         Optional<String> broken = Optional.empty();
         String previous = "the start of the game day";
@@ -191,7 +205,7 @@ public final class GameDay {
             Instant stepStart = Instant.now();
             StepResult result;
             try {
-                ExperimentResult r = step.experiment().get();
+                ExperimentResult r = step.experiment().apply(reporting);
                 out.println(r.table());
                 result = new StepResult(step.id(), step.name(), ExitCode.of(r), r.outcome().name(), r.reason(),
                         r.recovery().timeToRecover(), r.duration());
@@ -203,11 +217,17 @@ public final class GameDay {
             results.add(result);
             previous = step.id() + " " + step.name();
         }
-        Optional<Path> folder = resultsRoot.map(root -> write(root, runId, started, results));
-        Summary summary = new Summary(runId, started, results, folder);
+        suite.ifPresent(folder -> write(folder, runId, started, results));
+        Summary summary = new Summary(runId, started, results, suite);
         out.println("\n=== game day summary ===");
         out.print(summary.table());
-        folder.ifPresent(f -> out.println("results: " + f));
+        suite.ifPresent(folder -> {
+            String trend = Trend.read(folder.getParent()).table();
+            out.println();
+            out.print(trend);
+            writeIndex(folder, trend).ifPresentOrElse(index -> out.println("reports: " + index),
+                    () -> out.println("results: " + folder.resolve(SUMMARY_FILE)));
+        });
         return summary;
     }
 
@@ -244,8 +264,39 @@ public final class GameDay {
         }
     }
 
-    private static Path write(Path root, String runId, Instant started, List<StepResult> results) {
-        Path folder = root.resolve(runId);
+    /**
+     * The suite index over the experiments' report folders in {@code folder}, with the trend
+     * appended; empty when no experiment wrote a report (reports off, or none ran).
+     */
+    private static Optional<Path> writeIndex(Path folder, String trend) {
+        List<Path> runs;
+        try (Stream<Path> children = Files.list(folder)) {
+            runs = children.filter(p -> Files.isRegularFile(p.resolve("journal.json"))).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the report folders in " + folder, e);
+        }
+        if (runs.isEmpty()) {
+            return Optional.empty();
+        }
+        Reports.writeIndex(folder, runs);
+        try {
+            Path md = folder.resolve("index.md");
+            Files.writeString(md, Files.readString(md, StandardCharsets.UTF_8) + "\n## Trend across game days\n\n```\n"
+                    + trend + "```\n", StandardCharsets.UTF_8);
+            Path html = folder.resolve("index.html");
+            String page = Files.readString(html, StandardCharsets.UTF_8);
+            String section = "<h2>Trend across game days</h2>\n<pre>" + trend.replace("&", "&amp;").replace("<", "&lt;")
+                    .replace(">", "&gt;") + "</pre>\n";
+            int end = page.lastIndexOf("</body>");
+            Files.writeString(html, end < 0 ? page + section : page.substring(0, end) + section + page.substring(end),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not add the trend to the index in " + folder, e);
+        }
+        return Optional.of(folder.resolve("index.html"));
+    }
+
+    private static Path write(Path folder, String runId, Instant started, List<StepResult> results) {
         StringBuilder tsv = new StringBuilder("# faultline game day ").append(runId).append(' ').append(started)
                 .append('\n').append("id\tname\texit\toutcome\trecovery_ms\tduration_ms\treason\n");
         for (StepResult s : results) {

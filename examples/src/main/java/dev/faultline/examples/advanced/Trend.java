@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * How each experiment's outcome and recovery time moved across game days: reads every
- * {@code <results>/<run id>/suite.tsv} that {@link GameDay} wrote (run ids sort by time) and
+ * {@code <results>/suite-<yyyyMMdd-HHmmss>/suite.tsv} that {@link GameDay} wrote (the names sort by time) and
  * compares each experiment of the latest run with its previous runs.
  */
 public final class Trend {

@@ -9,6 +9,8 @@ import dev.faultline.core.experiment.Outcome;
 import dev.faultline.core.experiment.Recovery;
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.observe.Timeline;
+import dev.faultline.dsl.Chaos;
+import dev.faultline.dsl.Project;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -51,6 +53,10 @@ class GameDayTest {
         server.stop(0);
     }
 
+    Project project() {
+        return Chaos.project("fl-scen-gameday-test").healthUrl(healthUrl());
+    }
+
     String healthUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/health/";
     }
@@ -66,10 +72,10 @@ class GameDayTest {
 
     @Test
     void runsEveryStepInOrderAndExitsWithTheWorstOutcome() {
-        GameDay gameDay = GameDay.of(healthUrl(), List.of(
-                new GameDay.Step("01", "one", () -> result("one", Outcome.HELD, Optional.of(Duration.ofMillis(1200)))),
-                new GameDay.Step("02", "two", () -> result("two", Outcome.FAILED, Optional.empty())),
-                new GameDay.Step("03", "three", () -> result("three", Outcome.ABORTED, Optional.empty()))));
+        GameDay gameDay = GameDay.of(project(), List.of(
+                new GameDay.Step("01", "one", p -> result("one", Outcome.HELD, Optional.of(Duration.ofMillis(1200)))),
+                new GameDay.Step("02", "two", p -> result("two", Outcome.FAILED, Optional.empty())),
+                new GameDay.Step("03", "three", p -> result("three", Outcome.ABORTED, Optional.empty()))));
 
         GameDay.Summary summary = gameDay.run(out);
 
@@ -83,13 +89,13 @@ class GameDayTest {
     @Test
     void aBrokenStackStopsTheSuiteWithAClearMessage() {
         AtomicInteger ran = new AtomicInteger();
-        GameDay gameDay = GameDay.of(healthUrl(), List.of(
-                new GameDay.Step("01", "breaks-it", () -> {
+        GameDay gameDay = GameDay.of(project(), List.of(
+                new GameDay.Step("01", "breaks-it", p -> {
                     ran.incrementAndGet();
                     healthStatus.set(502);
                     return result("breaks-it", Outcome.FAILED, Optional.empty());
                 }),
-                new GameDay.Step("02", "never", () -> {
+                new GameDay.Step("02", "never", p -> {
                     ran.incrementAndGet();
                     return result("never", Outcome.HELD, Optional.empty());
                 }))).steadyWithin(Duration.ofSeconds(1));
@@ -106,7 +112,7 @@ class GameDayTest {
 
     @Test
     void anExperimentThatThrowsCountsAsCouldNotRun() {
-        GameDay.Summary summary = GameDay.of(healthUrl(), List.of(new GameDay.Step("01", "boom", () -> {
+        GameDay.Summary summary = GameDay.of(project(), List.of(new GameDay.Step("01", "boom", p -> {
             throw new IllegalStateException("no such service 'web'");
         }))).run(out);
 
@@ -116,9 +122,9 @@ class GameDayTest {
 
     @Test
     void onlyKeepsTheStepsWhoseIdStartsWithAPrefix() {
-        GameDay all = GameDay.of(healthUrl(), List.of(
-                new GameDay.Step("01", "a", () -> null), new GameDay.Step("adv-load", "b", () -> null),
-                new GameDay.Step("adv-cascade", "c", () -> null)));
+        GameDay all = GameDay.of(project(), List.of(
+                new GameDay.Step("01", "a", p -> null), new GameDay.Step("adv-load", "b", p -> null),
+                new GameDay.Step("adv-cascade", "c", p -> null)));
 
         assertThat(all.only("adv-").steps()).extracting(GameDay.Step::id).containsExactly("adv-load", "adv-cascade");
         assertThat(all.only(" 01 , adv-c").steps()).extracting(GameDay.Step::id).containsExactly("01", "adv-cascade");
@@ -130,15 +136,15 @@ class GameDayTest {
 
     @Test
     void eachRunKeepsItsResultsAndTheTrendComparesThem() throws Exception {
-        Path first = results.resolve("20261120T030000Z");
+        Path first = results.resolve("suite-20261120-030000");
         Files.createDirectories(first);
-        Files.writeString(first.resolve("suite.tsv"), "# faultline game day 20261120T030000Z\n"
+        Files.writeString(first.resolve("suite.tsv"), "# faultline game day suite-20261120-030000\n"
                 + "id\tname\texit\toutcome\trecovery_ms\tduration_ms\treason\n"
                 + "01\tone\t0\tHELD\t1000\t12000\tevery expectation held\n"
                 + "02\ttwo\t0\tHELD\t800\t12000\tevery expectation held\n");
-        GameDay.Summary summary = GameDay.of(healthUrl(), List.of(
-                new GameDay.Step("01", "one", () -> result("one", Outcome.HELD, Optional.of(Duration.ofMillis(2500)))),
-                new GameDay.Step("02", "two", () -> result("two", Outcome.FAILED, Optional.empty()))))
+        GameDay.Summary summary = GameDay.of(project(), List.of(
+                new GameDay.Step("01", "one", p -> result("one", Outcome.HELD, Optional.of(Duration.ofMillis(2500)))),
+                new GameDay.Step("02", "two", p -> result("two", Outcome.FAILED, Optional.empty()))))
                 .resultsIn(results).run(out);
 
         assertThat(summary.folder()).isPresent();
@@ -146,7 +152,9 @@ class GameDayTest {
                 .content().contains("01\tone\t0\tHELD\t2500\t12000\tevery expectation held");
 
         Trend trend = Trend.read(results);
-        assertThat(trend.runs()).hasSize(2).first().isEqualTo("20261120T030000Z");
+        assertThat(trend.runs()).hasSize(2).first().isEqualTo("suite-20261120-030000");
+        assertThat(summary.folder().get().getFileName().toString()).matches("suite-\\d{8}-\\d{6}");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("trend over 2 run(s)", "results: ");
         assertThat(trend.table())
                 .contains("trend over 2 run(s)")
                 .containsPattern("01 +one +HELD HELD +2\\.5 s \\(was 1\\.0 s, \\+1\\.5 s, slower\\)")
