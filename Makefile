@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 DEMO_PROJECT ?= demo
 
-.PHONY: demo demo-down demo-check test bench toolchain engine images
+.PHONY: demo demo-down demo-check game-day test bench toolchain engine images
 
 toolchain:
 	tools/toolchain.sh
@@ -24,6 +24,16 @@ demo: toolchain images
 	if [[ -f scripts/status.jsh ]]; then jshell scripts/status.jsh; \
 	else docker-compose -p $(DEMO_PROJECT) -f demo/docker-compose.yml ps; fi
 	if [[ -f scripts/run-all.jsh ]]; then jshell scripts/run-all.jsh; fi
+
+# A game day (docs/scheduling.md): the seed experiments and the advanced scenarios in order on a
+# freshly started stack; one results folder per run under reports/results/. Exit code: the worst
+# outcome (0 held, 1 failed, 2 could not run, 3 refused, 4 aborted). DEMO_CONFIG=fragile shows the failures.
+DEMO_CONFIG ?= resilient
+game-day: toolchain images
+	$(MVN) -q install -DskipTests
+	demo/up.sh -p $(DEMO_PROJECT) $(DEMO_CONFIG)
+	FAULTLINE_PROJECT=$(DEMO_PROJECT) FAULTLINE_URL=http://localhost:$${DEMO_PORT:-8081}/health/ \
+	  jshell scripts/game-day.jsh
 
 demo-down:
 	demo/down.sh -p $(DEMO_PROJECT)

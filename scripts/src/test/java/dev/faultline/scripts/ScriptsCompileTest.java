@@ -31,13 +31,16 @@ class ScriptsCompileTest {
     Stream<DynamicTest> everyScriptCompiles() throws IOException {
         assertThat(JAR).as("the shaded jar the scripts use (made before the tests)").isRegularFile();
         List<Path> scripts;
-        try (Stream<Path> files = Files.list(SCRIPTS)) {
-            scripts = files.filter(p -> p.toString().endsWith(".jsh")).sorted().toList();
+        // scripts/ and one level below (scripts/advanced/)
+        try (Stream<Path> files = Files.walk(SCRIPTS, 2)) {
+            scripts = files.filter(p -> p.toString().endsWith(".jsh") && !p.startsWith(SCRIPTS.resolve("target")))
+                    .sorted().toList();
         }
-        assertThat(scripts).extracting(p -> p.getFileName().toString())
+        assertThat(scripts).extracting(p -> SCRIPTS.relativize(p).toString())
                 .contains("01-gunicorn-kill.jsh", "02-db-restart.jsh", "03-cpu-stress.jsh", "04-network-delay.jsh",
-                        "run-all.jsh");
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(),
+                        "run-all.jsh", "game-day.jsh", "advanced/db-restart-while-cpu-starved.jsh",
+                        "advanced/load-under-chaos.jsh", "advanced/connection-exhaustion-cascade.jsh");
+        return scripts.stream().map(script -> DynamicTest.dynamicTest(SCRIPTS.relativize(script).toString(),
                 () -> assertCompiles(script)));
     }
 

@@ -1,0 +1,70 @@
+// game-day.jsh: the seed experiments and the advanced scenarios in order, then a suite summary.
+//
+// Objective: one command for a game day (and for the weekly scheduled run, docs/scheduling.md):
+// 01 kill Gunicorn, 02 restart the database, 03 starve web of CPU, 04 slow web -> db, then the
+// advanced scenarios (db restart while CPU-starved, load plus chaos with tracked writes, connection
+// exhaustion cascading to nginx). Before each experiment the stack must be steady: /health/ answers
+// 200 within FAULTLINE_STEADY_SECONDS. When it does not (an experiment broke it), the rest are not
+// run, the summary says why, and they count as refused.
+//
+// Expected results:
+//   resilient demo: every experiment holds.                                    -> exit 0
+//   fragile demo: 01 fails (web is not restarted) and breaks the stack, so the rest are refused with
+//     "the stack is broken: ... did not answer 200"; run them alone after demo/up.sh with
+//     FAULTLINE_ONLY=02,03,04,adv- to see each one's own failure.              -> exit 1
+//
+// Run from the repository root, after `mvn -pl scripts -am package` and `demo/up.sh`:
+//   jshell scripts/game-day.jsh          (or: make game-day)
+// Environment:
+//   FAULTLINE_PROJECT=demo  FAULTLINE_URL=http://localhost:8081/health/
+//   FAULTLINE_ONLY=01,adv-load   only the experiments whose id starts so (01 02 03 04 adv-multi adv-load adv-cascade)
+//   FAULTLINE_RATE=50            requests a second for adv-load
+//   FAULTLINE_STEADY_SECONDS=60  how long to wait for a steady stack before each experiment
+//   FAULTLINE_REPORTS=reports/results   each game day writes <folder>/suite-<yyyyMMdd-HHmmss>/: every
+//     experiment's report folder, the suite index (index.html, index.md, junit.xml) with the trend
+//     across game days, and suite.tsv (read back for the trend); "off": no folder, no reports
+// Exit code: the worst outcome, worst first: 1 an expectation failed, 2 an experiment could not
+// run, 4 aborted, 3 refused (the stack was not steady), 0 every experiment held.
+
+/env --class-path scripts/target/faultline-scripts.jar
+
+import dev.faultline.dsl.Chaos;
+import dev.faultline.dsl.ExitCode;
+import dev.faultline.dsl.Project;
+import dev.faultline.examples.advanced.GameDay;
+import java.nio.file.Path;
+import java.time.Duration;
+
+String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value.strip();
+}
+
+int number(String name, int fallback, int min, int max) {
+    String text = env(name, String.valueOf(fallback));
+    try {
+        int value = Integer.parseInt(text);
+        if (value >= min && value <= max) return value;
+    } catch (NumberFormatException e) {
+        // reported below
+    }
+    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
+}
+
+int code = ExitCode.UNUSABLE;
+try {
+    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String reports = env("FAULTLINE_REPORTS", "reports/results");
+    GameDay gameDay = GameDay.demo(project, number("FAULTLINE_RATE", 50, 1, 10_000))
+            .only(env("FAULTLINE_ONLY", ""))
+            .steadyWithin(Duration.ofSeconds(number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
+    if (!reports.equalsIgnoreCase("off")) gameDay = gameDay.resultsIn(Path.of(reports));
+    System.out.println("Objective: game day against project " + project.name().orElse("?") + " (" + project.healthUrl()
+            + "): " + gameDay.steps().stream().map(s -> s.id() + " " + s.name()).toList() + ", each on a steady stack.");
+    System.out.println("Expected: resilient demo: every experiment holds (exit 0); fragile demo: 01 fails and breaks"
+            + " the stack, the rest are refused (exit 1).");
+    code = gameDay.run(System.out).exitCode();
+} catch (Throwable t) {
+    code = ExitCode.of(t);
+}
+/exit code
