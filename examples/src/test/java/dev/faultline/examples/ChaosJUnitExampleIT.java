@@ -63,7 +63,7 @@ class ChaosJUnitExampleIT {
     void aSlowDatabaseNetworkCausesNoErrors() {
         // 1.3 GET / a second: within what 3 workers serve at 500 ms per query (see SeedExperiments).
         ExperimentResult result = SeedExperiments.demo(project())
-                .networkDelay(ofMillis(500), ofMillis(50), ofSeconds(20), 1.3, ofSeconds(6), 0.10);
+                .networkDelay(ofMillis(500), ofMillis(50), ofSeconds(30), 1.3, ofSeconds(6), 0.10);
 
         System.out.println(result.table());
         assertThat(result).held();

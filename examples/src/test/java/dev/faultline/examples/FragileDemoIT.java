@@ -42,7 +42,7 @@ class FragileDemoIT {
     @Order(2)
     void aSlowDatabaseNetworkShowsAsTimeouts() {
         // The same load as on the resilient demo: one worker cannot keep up, requests queue past 6 s.
-        ExperimentResult result = seed().networkDelay(ofMillis(500), ofMillis(50), ofSeconds(20), 1.3, ofSeconds(6), 0.10);
+        ExperimentResult result = seed().networkDelay(ofMillis(500), ofMillis(50), ofSeconds(30), 1.3, ofSeconds(6), 0.10);
 
         System.out.println(result.table());
         assertThat(result).failed();
