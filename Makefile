@@ -33,7 +33,9 @@ demo-check: images
 	demo/check.sh
 
 # Unit and integration tests; the integration tests bring their own stacks up and down.
+# Chromium renders report.html in HtmlInChromiumIT (installed here so the test need not).
 test: toolchain images
+	tools/chromium.sh
 	$(MVN) verify
 
 bench: toolchain

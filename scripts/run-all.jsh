@@ -11,6 +11,10 @@
 // Run from the repository root: jshell scripts/run-all.jsh
 // Environment: everything the four scripts read (FAULTLINE_PROJECT, FAULTLINE_URL, ...), passed on;
 //   FAULTLINE_ONLY=01,03 runs only those.
+//   FAULTLINE_REPORTS=<folder> (default reports/results) or off: the suite's folder
+//   <folder>/suite-<yyyyMMdd-HHmmss>/ holds each experiment's run folder and an index
+//   (index.md, index.html, junit.xml). With FAULTLINE_SLACK_WEBHOOK / FAULTLINE_WEBHOOK_URL set,
+//   one message for the whole suite is sent (the experiments themselves send none).
 // Exit code: 0 when all held, else the first non-zero exit code of an experiment
 // (1 failed, 2 unusable, 3 refused, 4 aborted).
 
@@ -35,6 +39,11 @@ String describe(int code) {
 
 int code = 0;
 Map<String, Integer> results = new LinkedHashMap<>();
+String reportsSetting = Optional.ofNullable(System.getenv("FAULTLINE_REPORTS")).orElse("").strip();
+Path suite = reportsSetting.equalsIgnoreCase("off") ? null
+        : Path.of(reportsSetting.isEmpty() ? "reports/results" : reportsSetting).resolve("suite-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.now()));
 try {
     for (String name : experiments) {
         if (!only.isEmpty() && Arrays.stream(only.split(",")).map(String::strip).noneMatch(name::startsWith)) continue;
@@ -44,7 +53,14 @@ try {
         }
         System.out.println("\n=== " + name + " ===");
         // Copied through this JVM: jshell runs this code in an agent whose own stdout is not the terminal.
-        Process process = new ProcessBuilder(jshell, script.toString()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(jshell, script.toString()).redirectErrorStream(true);
+        if (suite != null) {
+            builder.environment().put("FAULTLINE_REPORTS", suite.toString());
+        }
+        // one notification for the suite, sent below, rather than one per experiment
+        builder.environment().remove("FAULTLINE_SLACK_WEBHOOK");
+        builder.environment().remove("FAULTLINE_WEBHOOK_URL");
+        Process process = builder.start();
         process.getOutputStream().close();
         try (InputStream out = process.getInputStream()) {
             out.transferTo(System.out);
@@ -55,6 +71,17 @@ try {
     }
     System.out.println("\n=== summary ===");
     results.forEach((name, exit) -> System.out.printf("%-20s %s%n", name, describe(exit)));
+    if (suite != null && Files.isDirectory(suite)) {
+        List<Path> runs;
+        try (var folders = Files.list(suite)) {
+            runs = folders.filter(f -> Files.isRegularFile(f.resolve("journal.json"))).sorted().toList();
+        }
+        var journals = dev.faultline.core.report.Reports.writeIndex(suite, runs);
+        System.out.println("reports: " + suite.resolve("index.html") + " (" + runs.size() + " runs)");
+        dev.faultline.core.notify.Notifier.fromEnvironment()
+                .notifySuite(journals, suite.resolve("index.html").toString())
+                .forEach(w -> System.out.println("warning: " + w));
+    }
 } catch (Throwable t) {
     System.err.println("run-all: " + t);
     code = 2;

@@ -5,11 +5,15 @@ import dev.faultline.core.engine.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;
+import dev.faultline.core.report.ProgressLine;
+import dev.faultline.core.report.ReportWriter;
+import dev.faultline.core.report.Reports;
 import dev.faultline.core.status.StackStatus;
 import dev.faultline.core.status.StatusCheck;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.target.TargetNotFoundException;
 import dev.faultline.core.target.Targets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +30,26 @@ public final class Project {
     /** The demo stack's health URL, the default when FAULTLINE_URL is not set. */
     public static final String DEMO_HEALTH_URL = "http://localhost:8081/health/";
 
+    /**
+     * @param reports  the root under which each run writes its folder; empty: no report
+     * @param progress a live progress line on standard output while a run goes
+     */
     private record Settings(Optional<String> name, String healthUrl, Supplier<Engine> engine,
-            Optional<Function<Engine, Targets>> targets) {}
+            Optional<Function<Engine, Targets>> targets, Optional<Path> reports, boolean progress) {}
+
+    /** FAULTLINE_REPORTS: a folder, or "off"; unset: reports/results under the working folder. */
+    static Optional<Path> reportsFrom(Map<String, String> env) {
+        String v = env.get("FAULTLINE_REPORTS");
+        if (v == null || v.isBlank()) {
+            return Optional.of(Reports.DEFAULT_ROOT);
+        }
+        return v.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Path.of(v.strip()));
+    }
+
+    static boolean progressFrom(Map<String, String> env) {
+        String v = env.get("FAULTLINE_PROGRESS");
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
 
     private final Settings settings;
 
@@ -41,35 +63,63 @@ public final class Project {
                 .map(Args::project);
         String url = Optional.ofNullable(env.get("FAULTLINE_URL")).filter(s -> !s.isBlank())
                 .map(u -> Args.httpUrl("FAULTLINE_URL", u)).orElse(DEMO_HEALTH_URL);
-        return new Project(new Settings(name, url, Engines::docker, Optional.empty()));
+        return new Project(new Settings(name, url, Engines::docker, Optional.empty(), reportsFrom(env), progressFrom(env)));
     }
 
     static Project named(String name, Map<String, String> env) {
         Args.project(name);
         // The name given in code wins over FAULTLINE_PROJECT; FAULTLINE_URL still applies.
         Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
-        return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty()));
+        return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty(),
+                reportsFrom(env), progressFrom(env)));
     }
 
     private Project with(Settings s) {
         return new Project(s);
     }
 
+    /** Each run writes its folder (journal, reports, logs) under {@code root} instead of reports/results. */
+    public Project reportTo(Path root) {
+        Args.notNull("root", root);
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                Optional.of(root), settings.progress()));
+    }
+
+    /** Runs write no report folder. */
+    public Project noReports() {
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                Optional.empty(), settings.progress()));
+    }
+
+    /** A live progress line (phase, rate, errors) on standard output while a run goes. */
+    public Project showProgress() {
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                settings.reports(), true));
+    }
+
+    /** Where runs write their folders; empty when reports are off. */
+    public Optional<Path> reports() {
+        return settings.reports();
+    }
+
     /** The project's own health URL, used by {@code health()} checks that name none. */
     public Project healthUrl(String url) {
-        return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets()));
+        return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets(),
+                settings.reports(), settings.progress()));
     }
 
     /** Runs against this engine instead of the local Docker engine. */
     public Project using(Engine engine) {
         Args.notNull("engine", engine);
-        return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets()));
+        return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets(),
+                settings.reports(), settings.progress()));
     }
 
     /** Finds services through {@code targets} instead of Compose's labels (another orchestrator, or a test). */
     public Project targets(Targets targets) {
         Args.notNull("targets", targets);
-        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets)));
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets),
+                settings.reports(), settings.progress()));
     }
 
     public Optional<String> name() {
@@ -129,7 +179,14 @@ public final class Project {
                         : "only " + String.join(", ", existing)) + "; nothing was touched");
             }
         }
-        return new ExperimentRunner(engine, targets).run(experiment);
+        ExperimentRunner runner = new ExperimentRunner(engine, targets);
+        if (settings.reports().isPresent()) {
+            runner = runner.withListener(ReportWriter.to(engine, targets, settings.reports().get()));
+        }
+        if (settings.progress()) {
+            runner = runner.withListener(ProgressLine.toStdout());
+        }
+        return runner.run(experiment);
     }
 
     @Override

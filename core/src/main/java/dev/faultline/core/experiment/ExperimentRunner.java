@@ -43,21 +43,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentRunner {
 
+    /** How long before a fault's offset the runner stops sleeping and spins. */
+    private static final long SPIN_NANOS = 1_000_000;
+
     private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Engine engine;
     private final Targets targets;
     private final Clock clock;
+    private final List<RunListener> listeners;
 
     public ExperimentRunner(Engine engine, Targets targets) {
         this(engine, targets, Clock.systemUTC());
     }
 
     public ExperimentRunner(Engine engine, Targets targets, Clock clock) {
+        this(engine, targets, clock, List.of());
+    }
+
+    private ExperimentRunner(Engine engine, Targets targets, Clock clock, List<RunListener> listeners) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.targets = Objects.requireNonNull(targets, "targets");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** A runner that also tells {@code listener} about each run (reports, a progress line). */
+    public ExperimentRunner withListener(RunListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        List<RunListener> all = new ArrayList<>(listeners);
+        all.add(listener);
+        return new ExperimentRunner(engine, targets, clock, all);
+    }
+
+    private void tell(String what, java.util.function.Consumer<RunListener> call) {
+        for (RunListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("run listener {} failed on {}: {}", l.getClass().getSimpleName(), what, e.toString());
+            }
+        }
     }
 
     public ExperimentResult run(Experiment experiment) {
@@ -171,6 +198,7 @@ public final class ExperimentRunner {
 
             Instant checkStart = clock.instant();
             if (experiment.steadyState().isPresent()) {
+                enter("steady-state check");
                 SteadyStateCheck before = experiment.steadyState().get().check();
                 phases.add(new Phase("steady-state check", checkStart, clock.instant()));
                 if (!before.holds()) {
@@ -182,6 +210,7 @@ public final class ExperimentRunner {
             ScheduledExecutorService sampler = null;
             ScheduledExecutorService readiness = null;
             Closeable eventStream = null;
+            ResourceSampler resources = null;
             Workload.Running load = null;
             String error = null;
             Workload.WriteCheck writes = null;
@@ -189,6 +218,7 @@ public final class ExperimentRunner {
             Recovery recovery = Recovery.none();
             try {
                 eventStream = subscribeToEvents();
+                resources = ResourceSampler.start(engine, targets, timeline, runId);
                 observeStartNanos = System.nanoTime();
                 if (experiment.steadyState().isPresent()) {
                     sampler = startSampler();
@@ -198,9 +228,11 @@ public final class ExperimentRunner {
                     load = experiment.load().get().start(this::recordLoad);
                 }
                 try {
+                    enter("baseline");
                     Instant baselineStart = clock.instant();
                     waitUntil(experiment.baseline());
                     phases.add(new Phase("baseline", baselineStart, clock.instant()));
+                    enter("inject and observe");
                     Instant injectStart = clock.instant();
                     error = injectAndObserve();
                     phases.add(new Phase("inject and observe", injectStart, clock.instant()));
@@ -213,6 +245,7 @@ public final class ExperimentRunner {
                     error = "the runner failed: " + e;
                     log.error("run {}: {}", runId, error, e);
                 } finally {
+                    enter("revert");
                     Instant revertStart = clock.instant();
                     guard.revertAll();
                     phases.add(new Phase("revert", revertStart, clock.instant()));
@@ -220,6 +253,7 @@ public final class ExperimentRunner {
 
                 Optional<Instant> faultEnded = faultEnded();
                 if (abortReason == null && error == null && faultEnded.isPresent()) {
+                    enter("recovery");
                     Instant recoveryStart = clock.instant();
                     awaitRecovery(faultEnded.get());
                     phases.add(new Phase("recovery", recoveryStart, clock.instant()));
@@ -254,6 +288,9 @@ public final class ExperimentRunner {
                 }
                 if (eventStream != null) {
                     closeQuietly(eventStream::close);
+                }
+                if (resources != null) {
+                    resources.close();
                 }
                 guard.close();
             }
@@ -341,8 +378,13 @@ public final class ExperimentRunner {
             return Duration.between(runClock.originWall(), t).toNanos();
         }
 
+        private void enter(String phase) {
+            tell("phase " + phase, l -> l.phaseStarted(experiment, runId, phase));
+        }
+
         private void record(Observation o) {
             observations.add(o);
+            tell("observation", l -> l.observed(o));
             timeline.recordRequest(Math.max(0, runNanos(o.time())), o.latency().toNanos(), o.errorClass());
             abortMonitor.record(o.time(), o.ok()).ifPresent(reason -> {
                 if (abortReason == null) {
@@ -364,7 +406,13 @@ public final class ExperimentRunner {
                 if (remaining <= 0) {
                     return;
                 }
-                if (abortLatch.await(remaining, TimeUnit.NANOSECONDS)) {
+                if (remaining <= SPIN_NANOS) {
+                    // a timed wait overshoots by the timer slack and the scheduler's latency (ms-scale
+                    // on a busy machine); the last stretch is spun so faults start on their offset
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (abortLatch.await(remaining - SPIN_NANOS, TimeUnit.NANOSECONDS)) {
                     throw new Aborted(abortReason);
                 }
             }
@@ -389,8 +437,9 @@ public final class ExperimentRunner {
                 FaultStep step = next.inject();
                 Injection injection;
                 try {
-                    log.info("run {}: injecting {}", runId, step.fault().describe());
+                    // logged after the call: a log line before it would delay every fault by its cost
                     injection = step.fault().inject(context);
+                    log.info("run {}: injected {}", runId, step.fault().describe());
                 } catch (RuntimeException e) {
                     failedInjections.add(new FaultRecord(step.fault().describe(), step.at(), step.lasting(), "-",
                             List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
@@ -610,6 +659,7 @@ public final class ExperimentRunner {
             ExperimentResult result = new ExperimentResult(experiment.name(), runId, outcome, reason, startedAt,
                     clock.instant(), phases, faults, recovery, verdicts, snapshotEvents(), snapshot(), timeline);
             log.info("run {}: {}: {}", runId, outcome, reason);
+            tell("finish", l -> l.finished(experiment, result));
             return result;
         }
 

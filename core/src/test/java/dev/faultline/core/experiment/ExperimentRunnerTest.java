@@ -225,11 +225,11 @@ class ExperimentRunnerTest {
     void errorsAfterTheStackAnsweredAgainFailNoErrorsAfterRecovery() {
         RecordingFault restart = new RecordingFault("restart db", journal);
         restart.onInject = () -> {
-            probe.healthy = false;
-            // The db comes back; one stale connection then fails a request (Django without CONN_HEALTH_CHECKS).
-            stack.schedule(() -> probe.healthy = true, 100, TimeUnit.MILLISECONDS);
-            stack.schedule(() -> probe.healthy = false, 160, TimeUnit.MILLISECONDS);
-            stack.schedule(() -> probe.healthy = true, 185, TimeUnit.MILLISECONDS);
+            // Down for a few checks, the db comes back, then one stale connection fails a request
+            // (Django without CONN_HEALTH_CHECKS). Counted in checks, so a busy machine cannot skip it.
+            probe.answerNext(false, 5);
+            probe.answerNext(true, 3);
+            probe.answerNext(false, 1);
         };
         ExperimentResult result = runner.run(quick("stale")
                 .fault(FaultStep.at(restart, Duration.ZERO))
@@ -337,5 +337,19 @@ class ExperimentRunnerTest {
             assertThat(v.reason()).isEqualTo("acknowledged writes could not be read back: could not read back write 5: status 503");
         });
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
+    void cpuAndMemoryOfEveryContainerGoOnTheTimeline() {
+        ExperimentResult result = runner.run(quick("resources")
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(100)), Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build());
+
+        assertThat(result.timeline().resourceSamples())
+                .extracting(s -> s.service())
+                .contains("web", "db");
+        assertThat(result.timeline().resourceSamples())
+                .allSatisfy(s -> assertThat(s.cpuPercent()).isEqualTo(42.0));
     }
 }
