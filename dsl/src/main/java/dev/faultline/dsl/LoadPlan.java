@@ -30,6 +30,12 @@ public sealed interface LoadPlan permits LoadStep {
     /** The longest the load runs (default 10 min); the experiment stops it when it ends. */
     LoadPlan lasting(Duration duration);
 
+    /**
+     * The longest a request may take, from its send to the end of its response (default 10 s);
+     * a slower one counts as a timeout, as it would for a user who gives up.
+     */
+    LoadPlan timeout(Duration timeout);
+
     /** The workload, sending to {@code defaultBaseUrl} unless a base URL was given. */
     Workload toWorkload(String defaultBaseUrl);
 

@@ -10,10 +10,11 @@ import java.util.Optional;
 
 /** The settings record behind {@link LoadPlan}; every step returns a copy. */
 record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> readBackPath, boolean tracked,
-        Optional<String> baseUrl, Duration lasting) implements LoadPlan {
+        Optional<String> baseUrl, Duration lasting, Duration timeout) implements LoadPlan {
 
     static final String ORDER_JSON = "{\"item\": \"faultline\", \"quantity\": 1}";
     static final Duration DEFAULT_LASTING = Duration.ofMinutes(10);
+    static final Duration DEFAULT_TIMEOUT = LoadConfig.DEFAULT_CALL_TIMEOUT;
 
     LoadStep {
         requests = List.copyOf(requests);
@@ -31,19 +32,19 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
             if (rate > 10_000) {
                 throw new IllegalArgumentException("rate per second must be in (0, 10000], got " + rate);
             }
-            return new LoadStep(rate, List.of(), Optional.empty(), false, Optional.empty(), DEFAULT_LASTING);
+            return new LoadStep(rate, List.of(), Optional.empty(), false, Optional.empty(), DEFAULT_LASTING, DEFAULT_TIMEOUT);
         }
 
         @Override
         public LoadPlan perMinute() {
-            return new LoadStep(rate / 60.0, List.of(), Optional.empty(), false, Optional.empty(), DEFAULT_LASTING);
+            return new LoadStep(rate / 60.0, List.of(), Optional.empty(), false, Optional.empty(), DEFAULT_LASTING, DEFAULT_TIMEOUT);
         }
     }
 
     private LoadStep plus(RequestSpec spec) {
         List<RequestSpec> all = new ArrayList<>(requests);
         all.add(spec);
-        return new LoadStep(perSecond, all, readBackPath, tracked, baseUrl, lasting);
+        return new LoadStep(perSecond, all, readBackPath, tracked, baseUrl, lasting, timeout);
     }
 
     private static String path(String path) {
@@ -70,7 +71,7 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
 
     @Override
     public LoadPlan trackWrites() {
-        return new LoadStep(perSecond, requests, Optional.empty(), true, baseUrl, lasting);
+        return new LoadStep(perSecond, requests, Optional.empty(), true, baseUrl, lasting, timeout);
     }
 
     @Override
@@ -79,18 +80,24 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
             throw new IllegalArgumentException("readBackPath must start with '/' and contain {id}, got "
                     + Args.quoted(readBackPath));
         }
-        return new LoadStep(perSecond, requests, Optional.of(readBackPath), true, baseUrl, lasting);
+        return new LoadStep(perSecond, requests, Optional.of(readBackPath), true, baseUrl, lasting, timeout);
     }
 
     @Override
     public LoadPlan baseUrl(String url) {
-        return new LoadStep(perSecond, requests, readBackPath, tracked, Optional.of(Args.httpUrl("baseUrl", url)), lasting);
+        return new LoadStep(perSecond, requests, readBackPath, tracked, Optional.of(Args.httpUrl("baseUrl", url)), lasting, timeout);
     }
 
     @Override
     public LoadPlan lasting(Duration duration) {
         return new LoadStep(perSecond, requests, readBackPath, tracked, baseUrl,
-                Args.positive("duration", duration, Duration.ofHours(24)));
+                Args.positive("duration", duration, Duration.ofHours(24)), timeout);
+    }
+
+    @Override
+    public LoadPlan timeout(Duration timeout) {
+        return new LoadStep(perSecond, requests, readBackPath, tracked, baseUrl, lasting,
+                Args.positive("timeout", timeout, Duration.ofMinutes(10)));
     }
 
     @Override
@@ -113,7 +120,8 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
             readBack = Optional.of(readBackPath.orElse((first.endsWith("/") ? first : first + "/") + "{id}/"));
             specs = requests.stream().map(r -> r.method().equals("POST") ? r.trackingWrites() : r).toList();
         }
-        LoadConfig.Builder config = LoadConfig.custom().baseUrl(baseUrl.orElse(defaultBaseUrl)).constantRate(perSecond, lasting);
+        LoadConfig.Builder config = LoadConfig.custom().baseUrl(baseUrl.orElse(defaultBaseUrl)).constantRate(perSecond, lasting)
+                .callTimeout(timeout);
         specs.forEach(config::request);
         return Load.generated(config.build(), readBack);
     }

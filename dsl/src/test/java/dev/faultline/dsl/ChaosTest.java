@@ -123,6 +123,15 @@ class ChaosTest {
     }
 
     @Test
+    void loadTimeoutDefaultsToTheGeneratorsAndIsValidated() {
+        LoadPlan plan = constantRate(4).perSecond().get("/");
+        assertThat(((LoadStep) plan).timeout()).isEqualTo(dev.faultline.core.load.LoadConfig.DEFAULT_CALL_TIMEOUT);
+        assertThat(((LoadStep) plan.timeout(ofSeconds(6))).timeout()).isEqualTo(ofSeconds(6));
+        assertThat(((LoadStep) plan).timeout()).isEqualTo(dev.faultline.core.load.LoadConfig.DEFAULT_CALL_TIMEOUT);
+        assertThatThrownBy(() -> plan.timeout(Duration.ZERO)).hasMessage("timeout must be in (0, PT10M], got PT0S");
+    }
+
+    @Test
     void everyStepReturnsANewValueAndLeavesTheOldOneAlone() {
         ExperimentStage base = Chaos.project("demo").experiment("x").steadyState(health());
         ExperimentStage withFault = base.fault(on("db").restart(), at(Duration.ZERO));

@@ -61,11 +61,14 @@ class ChaosJUnitExampleIT {
     @Test
     @Order(4)
     void aSlowDatabaseNetworkCausesNoErrors() {
+        // 1.3 GET / a second: within what 3 workers serve at 500 ms per query (see SeedExperiments).
         ExperimentResult result = SeedExperiments.demo(project())
-                .networkDelay(ofMillis(500), ofMillis(50), ofSeconds(10), ofSeconds(4), 0.1);
+                .networkDelay(ofMillis(500), ofMillis(50), ofSeconds(30), 1.3, ofSeconds(6), 0.10);
 
         System.out.println(result.table());
         assertThat(result).held();
+        org.assertj.core.api.Assertions.assertThat(result.observations())
+                .anyMatch(o -> o.source() == dev.faultline.core.experiment.Observation.Source.LOAD);
     }
 
     @Test
