@@ -135,8 +135,9 @@ public final class GameDay {
                 new Step("02", "db-restart", p -> SeedExperiments.demo(p).dbRestart(Duration.ofSeconds(30))),
                 new Step("03", "cpu-stress", p -> SeedExperiments.demo(p).cpuStress(2, Duration.ofSeconds(20),
                         Duration.ofSeconds(2), 0.05)),
+                // the script's defaults: 30 s of delay under 1.3 page views a second, p99 6 s, 10% errors
                 new Step("04", "network-delay", p -> SeedExperiments.demo(p).networkDelay(Duration.ofMillis(500), Duration.ofMillis(50),
-                        Duration.ofSeconds(10), Duration.ofSeconds(4), 0.05)),
+                        Duration.ofSeconds(30), 1.3, Duration.ofSeconds(6), 0.10)),
                 new Step("adv-multi", "db-restart-while-cpu-starved",
                         p -> AdvancedScenarios.demo(p).dbRestartWhileCpuStarved(2, Duration.ofSeconds(15), 0.5).run()),
                 new Step("adv-load", "load-under-chaos",
