@@ -33,7 +33,7 @@ public final class ExperimentOverhead {
         measure("02-db-restart", () -> seeds.dbRestart(Duration.ofSeconds(30)));
         measure("03-cpu-stress", () -> seeds.cpuStress(2, Duration.ofSeconds(8), Duration.ofSeconds(3), 0.05));
         measure("04-network-delay", () -> seeds.networkDelay(Duration.ofMillis(500), Duration.ofMillis(50),
-                Duration.ofSeconds(10), Duration.ofSeconds(4), 0.05));
+                Duration.ofSeconds(10), 1.3, Duration.ofSeconds(6), 0.10));
         System.exit(0);
     }
 
