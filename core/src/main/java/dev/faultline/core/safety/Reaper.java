@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * holds a lease on the JVM: the JVM's pid and start time in {@code /proc} (a reused pid never passes
  * for it). When the lease is lost it reads the run's ledger (its folder is mounted), undoes every
  * open entry newest first through the Engine API (the engine's unix socket is mounted; {@code curl
- * --unix-socket}), deletes the run's netfilter rules by entering the target's network namespace,
+ * --unix-socket}), deletes the run's netfilter rules through a short NET_ADMIN helper it creates in
+ * the target's network namespace,
  * removes the run's remaining helpers, marks each entry reverted in the ledger, and exits (it was
  * started with auto-remove). A normal end of the run removes it ({@link #close()}) without undoing anything.
  *
@@ -74,8 +75,9 @@ public final class Reaper implements AutoCloseable {
         Path dir = ledger.file().toAbsolutePath().getParent();
         List<String> command = List.of("timeout", "-k", "5", MAX_LIFE.toSeconds() + "s", "bash", "-c", script(), "reaper",
                 Long.toString(pid), start.get(), "/ledger/" + ledger.file().getFileName(), ledger.runId(),
-                RuleSweep.prefixOf(ledger.runId()));
-        String id = engine.run(new HelperSpec(image, command, labels, name, "host", null, List.of(), true, null,
+                RuleSweep.prefixOf(ledger.runId()), image, RuleSweep.script());
+        // the host's PID namespace to watch the JVM's pid; not privileged (an engine may refuse that)
+        String id = engine.run(new HelperSpec(image, command, labels, name, "host", null, List.of(), false, null,
                 List.of(socket.get() + ":/var/run/docker.sock", dir + ":/ledger"), true));
         Reaper reaper = new Reaper(engine, id, name);
         if (!reaper.awaitLease()) {
@@ -146,11 +148,11 @@ public final class Reaper implements AutoCloseable {
 
     /**
      * The reaper's program. Arguments: JVM pid, its start ticks, the ledger inside the container, the
-     * run id, the run's rule comment prefix. Each undo looks at the container first, as {@link Undoer} does.
+     * run id, the run's rule comment prefix, the helper image, the rule sweep script ({@link RuleSweep#script()}). Each undo looks at the container first, as {@link Undoer} does.
      */
     static String script() {
         return String.join("\n",
-                "pid=$1; start=$2; ledger=$3; run=$4; prefix=$5",
+                "pid=$1; start=$2; ledger=$3; run=$4; prefix=$5; image=$6; sweep=$7",
                 "say() { echo \"reaper[$run]: $*\"; }",
                 "api() { local body=(); [ -n \"$3\" ] && body=(-H 'Content-Type: application/json' -d \"$3\")",
                 "  curl -sS --max-time \"${4:-30}\" --unix-socket /var/run/docker.sock -o /tmp/body -w '%{http_code}' -X \"$1\" \"${body[@]}\" \"http://docker$2\"; }",
@@ -163,14 +165,18 @@ public final class Reaper implements AutoCloseable {
                 "while alive; do sleep 0.5 & wait $!; done",
                 "trap '' TERM INT",
                 "say \"lease lost: JVM $pid is gone; undoing run $run\"",
-                "rules() { # container id: delete the run's rules in its network namespace",
-                "  tpid=$(state \"$1\" | jq -r '.State.Pid // 0')",
-                "  [ \"${tpid:-0}\" -gt 0 ] || return 0",
-                "  for t in nat filter mangle; do",
-                "    nsenter -t \"$tpid\" -n iptables -w 5 -t \"$t\" -S 2>/dev/null | grep -F -- \"$prefix\" | while read -r r; do",
-                "      eval \"nsenter -t $tpid -n iptables -w 5 -t $t ${r/#-A /-D }\" && say \"deleted $t rule in $2: $r\"",
-                "    done",
-                "  done",
+                "rules() { # container id, name: a short NET_ADMIN helper in its network namespace deletes the run's rules",
+                "  body=$(jq -n --arg img \"$image\" --arg id \"$1\" --arg run \"$run\" --arg prefix \"$prefix\" --arg name \"$2\" --arg s \"$sweep\" \\",
+                "    '{Image: $img, Cmd: [\"timeout\", \"-k\", \"5\", \"30s\", \"bash\", \"-c\", $s, \"sweep\", $prefix, \"\", $name],'\\",
+                "'     Labels: {\"faultline.run-id\": $run, \"faultline.role\": \"helper\", \"faultline.fault\": \"rule-sweep\", \"faultline.target\": $name},'\\",
+                "'     HostConfig: {NetworkMode: (\"container:\" + $id), CapAdd: [\"NET_ADMIN\"]}}')",
+                "  [ \"$(api POST /containers/create \"$body\")\" = 201 ] || { say \"could not create a rule sweep in $2: $(cat /tmp/body)\"; return 0; }",
+                "  hid=$(jq -r .Id /tmp/body)",
+                "  if [ \"$(api POST \"/containers/$hid/start\")\" = 204 ]; then",
+                "    api POST \"/containers/$hid/wait\" '' 45 >/dev/null",
+                "    say \"swept netfilter rules $prefix* in $2 (exit $(jq -r .StatusCode /tmp/body))\"",
+                "  fi",
+                "  api DELETE \"/containers/$hid?force=true\" >/dev/null",
                 "}",
                 "helper() { # id name",
                 "  api POST \"/containers/$1/kill?signal=TERM\" >/dev/null",

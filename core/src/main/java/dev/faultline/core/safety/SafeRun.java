@@ -58,20 +58,26 @@ public final class SafeRun implements AutoCloseable {
 
     /** {@code reaper false}: no reaper container (tests of the ledger alone). */
     public static SafeRun start(Engine engine, String runId, SafetyPolicy policy, boolean reaper) {
+        return start(engine, runId, policy, Ledger.directory(), reaper);
+    }
+
+    /** With the ledgers in {@code ledgerDir} instead of {@link Ledger#directory()}. */
+    public static SafeRun start(Engine engine, String runId, SafetyPolicy policy, java.nio.file.Path ledgerDir, boolean reaper) {
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(ledgerDir, "ledgerDir");
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("runId must be non-blank, got '" + runId + "'");
         }
         Objects.requireNonNull(policy, "policy");
         refuseRemote(engine.info(), policy);
-        Recover.Report leftovers = Recover.deadRuns(engine);
+        Recover.Report leftovers = Recover.deadRuns(engine, ledgerDir);
         for (String line : leftovers.done()) {
             LOG.warn("run {}: undid what a dead run left behind: {}", runId, line);
         }
         for (String line : leftovers.failed()) {
             LOG.warn("run {}: could not undo what a dead run left behind: {} (try `jshell scripts/recover.jsh`)", runId, line);
         }
-        return new SafeRun(engine, runId, policy, Ledger.create(runId), reaper);
+        return new SafeRun(engine, runId, policy, Ledger.create(ledgerDir, runId), reaper);
     }
 
     static void refuseRemote(EngineInfo info, SafetyPolicy policy) {
