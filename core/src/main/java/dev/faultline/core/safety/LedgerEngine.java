@@ -184,7 +184,8 @@ final class LedgerEngine implements Engine {
         List<String> done = new ArrayList<>();
         RuntimeException failure = null;
         List<Open> left = new ArrayList<>(open.values());
-        left.sort((a, b) -> Long.compare(b.seq(), a.seq()));
+        left.sort(java.util.Comparator.comparingInt((Open o) -> o.undo().action().ordinal())
+                .thenComparing(java.util.Comparator.comparingLong(Open::seq).reversed())); // as Undoer.ORDER
         for (Open o : left) {
             try {
                 Undoer.undo(engine, o.undo(), runId).ifPresent(done::add);

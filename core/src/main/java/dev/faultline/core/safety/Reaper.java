@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * spirit of Testcontainers' Ryuk. It runs from the helper image in the host's PID namespace and
  * holds a lease on the JVM: the JVM's pid and start time in {@code /proc} (a reused pid never passes
  * for it). When the lease is lost it reads the run's ledger (its folder is mounted), undoes every
- * open entry newest first through the Engine API (the engine's unix socket is mounted; {@code curl
+ * open entry (in {@link Undoer#ORDER}) through the Engine API (the engine's unix socket is mounted; {@code curl
  * --unix-socket}), deletes the run's netfilter rules through a short NET_ADMIN helper it creates in
  * the target's network namespace,
  * removes the run's remaining helpers, marks each entry reverted in the ledger, and exits (it was
@@ -188,7 +188,8 @@ public final class Reaper implements AutoCloseable {
                 "  jq -R -c 'fromjson? // empty' \"$ledger\" | jq -s -r '",
                 "    ([.[] | select(.type == \"reverted\") | .seq]) as $done",
                 "    | (reduce (.[] | select(.type == \"confirmed\" and has(\"containerId\"))) as $c ({}; .[($c.seq | tostring)] = $c.containerId)) as $ids",
-                "    | [.[] | select(.type == \"intent\") | select(.seq as $s | ($done | index($s)) | not)] | reverse | .[]",
+                "    | [.[] | select(.type == \"intent\") | select(.seq as $s | ($done | index($s)) | not)] | reverse",
+                "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"delete-rules\": 4}[.undo.action]) | .[]",
                 "    | [(.seq | tostring), .undo.action, ($ids[(.seq | tostring)] // .undo.containerId), .undo.containerName,",
                 "       (.undo.quota | tostring), (.undo.period | tostring)] | @tsv' > /tmp/open",
                 "  while IFS=$'\\t' read -r seq action id name quota period; do",

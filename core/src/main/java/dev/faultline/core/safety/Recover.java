@@ -6,7 +6,6 @@ import dev.faultline.core.engine.Engine;
 import dev.faultline.core.helper.Helpers;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,15 +55,23 @@ public final class Recover {
     }
 
     public static Report everything(Engine engine, Path ledgerDir) {
+        return everything(engine, ledgerDir, Map.of());
+    }
+
+    /**
+     * Only among containers carrying {@code scope}'s labels (e.g. one Compose project), for tests that
+     * share an engine with others; {@code Map.of()} for every container.
+     */
+    static Report everything(Engine engine, Path ledgerDir, Map<String, String> scope) {
         engine.ping();
         String self = "recover-" + UUID.randomUUID().toString().substring(0, 8);
         Work w = new Work();
         List<Ledger.Run> runs = Ledger.readAll(ledgerDir);
         Set<String> live = liveRuns(runs);
         undoLedgers(engine, runs, live, self, w);
-        removeByLabel(engine, live, null, w);
+        removeByLabel(engine, live, null, scope, w);
         // rules of any run not alive, in every running container that is not faultline's own
-        List<ContainerInfo> running = engine.containers(Map.of(), false).stream()
+        List<ContainerInfo> running = engine.containers(scope, false).stream()
                 .filter(c -> !c.labels().containsKey(Helpers.ROLE) || "helper-image".equals(c.labels().get(Helpers.ROLE)))
                 .filter(c -> !c.labels().containsKey(Helpers.RUN_ID))
                 .toList();
@@ -77,7 +84,7 @@ public final class Recover {
         } catch (RuntimeException e) {
             w.failed.add("could not scan containers for faultline's netfilter rules: " + e.getMessage());
         }
-        for (ContainerInfo c : engine.containers(Map.of(), false)) {
+        for (ContainerInfo c : engine.containers(scope, false)) {
             if (c.state() == ContainerState.PAUSED) {
                 w.leftAlone.add(c.name() + " is paused, but no faultline ledger says a faultline run paused it");
             }
@@ -105,7 +112,7 @@ public final class Recover {
         Set<String> dead = new LinkedHashSet<>();
         runs.stream().filter(r -> !live.contains(r.runId())).forEach(r -> dead.add(r.runId()));
         undoLedgers(engine, runs, live, "recover-" + UUID.randomUUID().toString().substring(0, 8), w);
-        removeByLabel(engine, live, dead, w);
+        removeByLabel(engine, live, dead, Map.of(), w);
         return w.report();
     }
 
@@ -135,7 +142,7 @@ public final class Recover {
                 continue;
             }
             List<Ledger.Entry> open = new ArrayList<>(run.open());
-            open.sort(Comparator.comparingLong(Ledger.Entry::seq).reversed());
+            open.sort(Undoer.ORDER);
             for (Ledger.Entry e : open) {
                 try {
                     Undoer.undo(engine, e.undo(), self).ifPresent(line -> w.done.add("run " + run.runId() + ": " + line));
@@ -148,8 +155,8 @@ public final class Recover {
     }
 
     /** Reapers and helpers by label, except those of live runs; only those of {@code onlyRuns} when given. */
-    private static void removeByLabel(Engine engine, Set<String> live, Set<String> onlyRuns, Work w) {
-        Map<String, String> reaperLabels = new HashMap<>();
+    private static void removeByLabel(Engine engine, Set<String> live, Set<String> onlyRuns, Map<String, String> scope, Work w) {
+        Map<String, String> reaperLabels = new HashMap<>(scope);
         reaperLabels.put(Helpers.ROLE, Reaper.ROLE_REAPER);
         for (ContainerInfo r : engine.containers(reaperLabels, true)) {
             String run = r.labels().getOrDefault(Helpers.RUN_ID, "");
@@ -163,7 +170,9 @@ public final class Recover {
                 w.failed.add("could not remove reaper " + r.name() + ": " + e.getMessage());
             }
         }
-        for (ContainerInfo h : engine.containers(Map.of(Helpers.ROLE, Helpers.ROLE_HELPER), true)) {
+        Map<String, String> helperLabels = new HashMap<>(scope);
+        helperLabels.put(Helpers.ROLE, Helpers.ROLE_HELPER);
+        for (ContainerInfo h : engine.containers(helperLabels, true)) {
             String run = h.labels().getOrDefault(Helpers.RUN_ID, "");
             if (live.contains(run) || (onlyRuns != null && !onlyRuns.contains(run)) || run.startsWith("recover-")) {
                 continue;

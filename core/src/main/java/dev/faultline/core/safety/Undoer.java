@@ -20,6 +20,15 @@ final class Undoer {
 
     private Undoer() {}
 
+    /**
+     * The order to undo a run's open entries in: containers running again first (a paused or stopped
+     * container's network namespace cannot be entered to delete rules), then quotas, then helpers (TERM
+     * lets each one's trap undo its own change), then what is left of the rules; newest first within each.
+     */
+    static final java.util.Comparator<Ledger.Entry> ORDER = java.util.Comparator
+            .comparingInt((Ledger.Entry e) -> e.undo().action().ordinal())
+            .thenComparing(java.util.Comparator.comparingLong(Ledger.Entry::seq).reversed());
+
     /** What was done, in words; empty when nothing needed doing. Throws when the undo failed. */
     static Optional<String> undo(Engine engine, Undo undo, String helperRunId) {
         Optional<ContainerInfo> found = inspect(engine, undo.containerId());

@@ -66,7 +66,7 @@ class KillMatrixIT {
             + "my $s = IO::Socket::INET->new(LocalPort => " + PORT + ", Listen => 64, ReuseAddr => 1) or die $!; "
             + "while (1) { my $c = $s->accept or next; print $c \"ok\\n\"; close $c }'";
 
-    enum Scenario { NORMAL_END, EXCEPTION_IN_BODY, SIGINT, SIGTERM, SIGKILL, HELPER_KILLED, TARGET_RESTARTED }
+    enum Scenario { NORMAL_END, EXCEPTION_IN_BODY, SIGINT, SIGTERM, SIGKILL, HELPER_KILLED, HELPER_KILLED_THEN_SIGKILL, TARGET_RESTARTED }
 
     record Cell(MatrixFault fault, Scenario scenario) {
         @Override
@@ -131,7 +131,7 @@ class KillMatrixIT {
     }
 
     static Optional<String> notApplicable(Cell c) {
-        if (c.scenario() == Scenario.HELPER_KILLED && !c.fault().liveHelper) {
+        if ((c.scenario() == Scenario.HELPER_KILLED || c.scenario() == Scenario.HELPER_KILLED_THEN_SIGKILL) && !c.fault().liveHelper) {
             return Optional.of(c.fault().oneShot ? "its helper lives only while it is injected (one-shot)"
                     : "no helper container: the fault is made by API calls alone");
         }
@@ -151,17 +151,22 @@ class KillMatrixIT {
         long t0 = System.nanoTime();
         try {
             ContainerInfo web = container(project, "web", made);
-            if (cell.fault() == MatrixFault.LATENCY) {
-                container(project, "dest", made);
-            }
+            ContainerInfo dest = cell.fault() == MatrixFault.LATENCY ? container(project, "dest", made) : null;
             await().atMost(Duration.ofSeconds(20)).until(() -> answers(ENGINE.inspect(web.id())));
             Path ledgers = Files.createDirectories(LEDGERS.resolve(id));
             Duration undoneAfter = switch (cell.scenario()) {
-                case SIGINT, SIGTERM, SIGKILL -> inChildJvm(cell, ledgers, runId, project, web);
+                case SIGINT, SIGTERM, SIGKILL, HELPER_KILLED_THEN_SIGKILL -> inChildJvm(cell, ledgers, runId, project, web);
                 default -> inProcess(cell, ledgers, runId, project, web);
             };
             verifyRules(ENGINE.inspect(web.id()), runId);
-            TIMINGS.add(String.format("%-34s clean %5.1f s after the end (cell %5.1f s)", cell, undoneAfter.toMillis() / 1000.0,
+            if (dest != null) {
+                // no DNAT rule to a dead proxy left: web reaches dest directly again
+                String ip = ENGINE.inspect(dest.id()).ipAddresses().values().iterator().next();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ENGINE.exec(web.id(), List.of("timeout", "3",
+                        "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + PORT + "; head -1 <&3"), Duration.ofSeconds(10)).stdout().strip())
+                        .as("web -> dest").isEqualTo("ok"));
+            }
+            TIMINGS.add(String.format("%-42s clean %5.1f s after the end (cell %5.1f s)", cell, undoneAfter.toMillis() / 1000.0,
                     (System.nanoTime() - t0) / 1e9));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -199,13 +204,7 @@ class KillMatrixIT {
     static void body(Cell cell, String runId, ContainerInfo web) {
         switch (cell.scenario()) {
             case EXCEPTION_IN_BODY -> throw new IllegalStateException("the experiment's body failed");
-            case HELPER_KILLED -> {
-                List<ContainerInfo> helpers = ENGINE.containers(Map.of(Helpers.RUN_ID, runId, Helpers.ROLE, Helpers.ROLE_HELPER), false);
-                assertThat(helpers).as("live helpers of " + cell).isNotEmpty();
-                helpers.forEach(h -> ENGINE.kill(h.id(), "KILL"));
-                await().atMost(Duration.ofSeconds(20)).until(() ->
-                        ENGINE.containers(Map.of(Helpers.RUN_ID, runId, Helpers.ROLE, Helpers.ROLE_HELPER), false).isEmpty());
-            }
+            case HELPER_KILLED -> killHelpers(cell, runId);
             case TARGET_RESTARTED -> {
                 ContainerInfo now = ENGINE.inspect(web.id());
                 if (now.state() == ContainerState.PAUSED) {
@@ -216,6 +215,15 @@ class KillMatrixIT {
             }
             default -> { }
         }
+    }
+
+    /** SIGKILL to the run's helpers: their traps cannot run, whatever they changed stays behind them. */
+    static void killHelpers(Cell cell, String runId) {
+        List<ContainerInfo> helpers = ENGINE.containers(Map.of(Helpers.RUN_ID, runId, Helpers.ROLE, Helpers.ROLE_HELPER), false);
+        assertThat(helpers).as("live helpers of " + cell).isNotEmpty();
+        helpers.forEach(h -> ENGINE.kill(h.id(), "KILL"));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                ENGINE.containers(Map.of(Helpers.RUN_ID, runId, Helpers.ROLE, Helpers.ROLE_HELPER), false).isEmpty());
     }
 
     static Duration inChildJvm(Cell cell, Path ledgers, String runId, String project, ContainerInfo web) {
@@ -254,6 +262,13 @@ class KillMatrixIT {
             }
             String reaper = output.stream().filter(l -> l.startsWith("INJECTED")).findFirst().orElseThrow().split(" ")[1];
             assertThat(reaper).as("reaper of the child JVM").startsWith("faultline-reaper-");
+            if (!cell.fault().oneShot) {
+                assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as(cell + ": in effect before the signal")
+                        .isNotEmpty();
+            }
+            if (cell.scenario() == Scenario.HELPER_KILLED_THEN_SIGKILL) {
+                killHelpers(cell, runId);
+            }
             switch (cell.scenario()) {
                 case SIGINT -> signal(child, "INT");
                 case SIGTERM -> signal(child, "TERM");
@@ -261,13 +276,14 @@ class KillMatrixIT {
             }
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(cell + ": child exited").isTrue();
             long end = System.nanoTime();
-            if (cell.scenario() != Scenario.SIGKILL) {
+            boolean killed = cell.scenario() == Scenario.SIGKILL || cell.scenario() == Scenario.HELPER_KILLED_THEN_SIGKILL;
+            if (!killed) {
                 reader.join(5000);
                 assertThat(output).as(cell + ": the shutdown hook reverted").contains("REVERTED");
             }
             Path ledgerFile = ledgers.resolve(Ledger.fileName(runId));
             // the reaper's promise after SIGKILL is ~10 s; shutdown hooks undo before the JVM exits
-            awaitClean(runId, web, ledgerFile, Duration.ofSeconds(cell.scenario() == Scenario.SIGKILL ? 15 : 20));
+            awaitClean(runId, web, ledgerFile, Duration.ofSeconds(killed ? 15 : 20));
             return Duration.ofNanos(System.nanoTime() - end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -389,6 +405,8 @@ class KillMatrixIT {
                     seen.append(line).append('\n');
                 }
                 assertThat(line).as(cell + " injected; output: " + seen).isNotNull();
+                assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as(cell + ": in effect before SIGKILL")
+                        .isNotEmpty();
                 // the fault is in effect: the demo's health check fails or slows
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
@@ -401,7 +419,7 @@ class KillMatrixIT {
                 assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as("open ledger entries").isEmpty();
             });
             awaitHealthy(demo, Duration.ofSeconds(60));
-            TIMINGS.add(String.format("%-34s undone %5.1f s after SIGKILL, /health/ 200 again", cell,
+            TIMINGS.add(String.format("%-42s undone %5.1f s after SIGKILL, /health/ 200 again", cell,
                     (System.nanoTime() - end) / 1e9));
             verifyRules(ENGINE.inspect(web.id()), runId);
         } catch (IOException e) {
