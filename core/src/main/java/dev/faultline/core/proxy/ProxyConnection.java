@@ -57,14 +57,16 @@ final class ProxyConnection {
             return;
         }
         upstream = channel;
-        if (closed.get()) { // stopped or reset while connecting
-            closeQuietly(channel, false);
-            return;
-        }
         up = new Pump(proxy, this, Direction.UPSTREAM, client, channel, proxy.bytesUpstream,
                 config.bufferSize(), config.buffersPerDirection());
         down = new Pump(proxy, this, Direction.DOWNSTREAM, channel, client, proxy.bytesDownstream,
                 config.bufferSize(), config.buffersPerDirection());
+        // shut() reads upstream and the pumps after setting closed: checking after setting them means
+        // one of the two sides always sees the other
+        if (closed.get()) { // stopped or reset while connecting
+            closeQuietly(channel, false);
+            return;
+        }
         String prefix = "faultline-proxy-" + config.name() + "-" + id;
         proxy.run(prefix + "-up-write", up::write);
         proxy.run(prefix + "-down-write", down::write);
@@ -117,7 +119,9 @@ final class ProxyConnection {
         }
         closeQuietly(client, resetClient);
         closeQuietly(upstream, resetUpstream);
-        wake();
+        Pump u = up, d = down;
+        if (u != null) u.stop();
+        if (d != null) d.stop();
         proxy.closed(this);
     }
 

@@ -34,6 +34,11 @@ final class Pump {
         }
     }
 
+    /** Handed to a writer waiting for data when the connection closes. */
+    private static final Chunk STOP = new Chunk(null, 0);
+    /** Handed to a reader waiting for a free buffer when the connection closes. */
+    private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
+
     private final ProxyConnection connection;
     private final Direction way;
     private final SocketChannel source;
@@ -59,8 +64,9 @@ final class Pump {
         this.bytes = bytes;
         this.bufferSize = bufferSize;
         this.maxBuffers = maxBuffers;
-        this.inFlight = new ArrayBlockingQueue<>(maxBuffers + 1);
-        this.free = new ArrayBlockingQueue<>(maxBuffers);
+        // room for every buffer, the end of stream and STOP; for every buffer and CLOSED: offers never fail
+        this.inFlight = new ArrayBlockingQueue<>(maxBuffers + 2);
+        this.free = new ArrayBlockingQueue<>(maxBuffers + 1);
         this.lastDue = System.nanoTime();
         this.nextSliceAt = lastDue;
     }
@@ -70,10 +76,18 @@ final class Pump {
         if (t != null) LockSupport.unpark(t);
     }
 
+    /** The connection closed: threads blocked on the queues (not on the sockets) must end too. */
+    void stop() {
+        inFlight.offer(STOP);
+        free.offer(CLOSED);
+        wake();
+    }
+
     void read() {
         try {
             while (true) {
                 ByteBuffer buffer = acquire();
+                if (buffer == CLOSED) return;
                 int n = source.read(buffer);
                 long now = System.nanoTime();
                 if (n < 0) {
@@ -95,10 +109,11 @@ final class Pump {
         try {
             while (true) {
                 Chunk chunk = inFlight.take();
-                Waits.until(chunk.due);
+                if (chunk == STOP) return;
+                Waits.until(chunk.due, connection::isOpen);
                 DirectionState state = holdWhileTimedOut();
                 if (chunk.buffer == null) {
-                    if (state.slowCloseNanos() > 0) Waits.until(System.nanoTime() + state.slowCloseNanos());
+                    if (state.slowCloseNanos() > 0) Waits.until(System.nanoTime() + state.slowCloseNanos(), connection::isOpen);
                     connection.halfClose(way, sink);
                     return;
                 }
@@ -148,7 +163,7 @@ final class Pump {
         return state;
     }
 
-    private void send(ByteBuffer buffer, DirectionState state) throws IOException {
+    private void send(ByteBuffer buffer, DirectionState state) throws IOException, InterruptedException {
         long rate = state.bytesPerSecond();
         if (rate == 0) {
             int n = buffer.remaining();
@@ -162,7 +177,7 @@ final class Pump {
             long now = System.nanoTime();
             // an idle link does not save up credit for a later burst
             if (nextSliceAt - now < 0) nextSliceAt = now;
-            Waits.until(nextSliceAt);
+            Waits.until(nextSliceAt, connection::isOpen);
             int n = Math.min(slice, end - buffer.position());
             buffer.limit(buffer.position() + n);
             while (buffer.hasRemaining()) sink.write(buffer);

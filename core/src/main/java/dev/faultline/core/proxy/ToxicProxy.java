@@ -219,7 +219,11 @@ public final class ToxicProxy implements AutoCloseable {
         try {
             workers.execute(() -> {
                 Thread.currentThread().setName(threadName);
-                task.run();
+                try {
+                    task.run();
+                } finally {
+                    Thread.currentThread().setName("faultline-proxy-" + config.name() + "-idle");
+                }
             });
         } catch (RejectedExecutionException e) {
             // the proxy is closing; the connection is being closed with it

@@ -1,6 +1,7 @@
 package dev.faultline.core.proxy;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /** Waiting until a deadline with sub-millisecond precision. */
 final class Waits {
@@ -10,11 +11,17 @@ final class Waits {
 
     private Waits() {}
 
-    /** Returns when {@code System.nanoTime()} has reached {@code deadline}; an unpark only causes a re-check. */
-    static void until(long deadline) {
+    /**
+     * Returns when {@code System.nanoTime()} has reached {@code deadline}; an unpark only causes a re-check.
+     *
+     * @throws InterruptedException when interrupted or {@code goOn} turns false first (the connection closed),
+     *                              so a closed proxy never leaves a thread waiting out a long delay
+     */
+    static void until(long deadline, BooleanSupplier goOn) throws InterruptedException {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return;
+            if (Thread.interrupted() || !goOn.getAsBoolean()) throw new InterruptedException("wait abandoned");
             if (left > SPIN_NANOS) {
                 LockSupport.parkNanos(left - SPIN_NANOS);
             } else {

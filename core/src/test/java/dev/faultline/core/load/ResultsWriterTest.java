@@ -1,0 +1,64 @@
+package dev.faultline.core.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.faultline.core.probe.ErrorClass;
+
+class ResultsWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private static final List<RequestRecord> RECORDS = List.of(
+            new RequestRecord(0, 120, 5_000_000, 200, ErrorClass.NONE, "GET /", null, null),
+            new RequestRecord(10_000_000, 10_000_050, 3_000_000, 201, ErrorClass.NONE, "POST /api/orders/", 42L, WriteOutcome.OK),
+            new RequestRecord(20_000_000, 20_000_010, 1_000_000_000, 0, ErrorClass.TIMEOUT, "POST /api/orders/", null, WriteOutcome.UNCERTAIN),
+            new RequestRecord(30_000_000, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null),
+            new RequestRecord(40_000_000, 40_000_000, 2_000_000, 502, ErrorClass.HTTP_502, "GET /", null, null));
+
+    @Test
+    void recordsRoundTripThroughJsonLines() throws IOException {
+        Path file = dir.resolve("run/results.jsonl");
+        try (ResultsWriter writer = ResultsWriter.open(file)) {
+            RECORDS.forEach(writer::onRequest);
+        }
+        assertThat(Files.readAllLines(file)).hasSize(5).first().asString()
+                .startsWith("{\"intendedStart\":0,\"actualStart\":120,\"latencyNanos\":5000000,\"status\":200,\"errorClass\":\"NONE\"");
+        List<RequestRecord> back = ResultsWriter.read(file);
+        assertThat(back).isEqualTo(RECORDS);
+        assertThat(back.get(3).dropped()).isTrue();
+    }
+
+    @Test
+    void aRunCanBeReReportedFromItsFile() {
+        Path file = dir.resolve("results.jsonl");
+        try (ResultsWriter writer = ResultsWriter.open(file)) {
+            RECORDS.forEach(writer::onRequest);
+        }
+        LoadSummary summary = LoadSummary.of(ResultsWriter.read(file));
+        assertThat(summary.requests()).isEqualTo(5);
+        assertThat(summary.sent()).isEqualTo(4);
+        assertThat(summary.dropped()).isEqualTo(1);
+        assertThat(summary.ok()).isEqualTo(2);
+        assertThat(summary.errors()).containsEntry(ErrorClass.TIMEOUT, 1L).containsEntry(ErrorClass.HTTP_502, 1L).hasSize(2);
+        assertThat(summary.latency().max().toMillis()).isBetween(999L, 1001L);
+    }
+
+    @Test
+    void aBadLineIsNamed() throws IOException {
+        Path file = dir.resolve("bad.jsonl");
+        Files.writeString(file, "{\"intendedStart\":0}\nnot json\n");
+        assertThatThrownBy(() -> ResultsWriter.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + " line 2 is not a request record");
+    }
+}

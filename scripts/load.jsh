@@ -1,0 +1,17 @@
+// Sends open-model load at a fixed rate and prints a vegeta-like report.
+// Run from the repository root after `mvn package`:
+//   jshell scripts/load.jsh
+// Parameters (environment):
+//   FAULTLINE_URL       default http://localhost:8081/
+//   FAULTLINE_RATE      default 50      (requests per second)
+//   FAULTLINE_DURATION  default 10s     (500ms, 2m, PT10S, ...)
+//   FAULTLINE_METHOD    default GET
+//   FAULTLINE_BODY      request body (JSON), default none
+//   FAULTLINE_TIMEOUT   per request, default 10s
+//   FAULTLINE_RESULTS   write every request to this JSON Lines file, default none
+// Exit code: 0 every request succeeded, 1 any failed or was dropped, 2 bad parameters.
+/env --class-path scripts/target/faultline-scripts.jar
+import dev.faultline.core.load.LoadCommand;
+int code = 2;
+code = LoadCommand.run(System.getenv(), System.out);
+/exit code
