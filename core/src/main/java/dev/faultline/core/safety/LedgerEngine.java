@@ -1,7 +1,6 @@
 package dev.faultline.core.safety;
 
 import dev.faultline.core.engine.ContainerInfo;
-import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.engine.EngineInfo;
@@ -38,7 +37,6 @@ final class LedgerEngine implements Engine {
     private final String runId;
     /** Open entries this engine recorded, by seq, for {@link #settle}. */
     private final Map<Long, Open> open = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> checked = new ConcurrentHashMap<>();
 
     private record Open(long seq, Undo undo, String helperKey) {}
 
@@ -213,10 +211,6 @@ final class LedgerEngine implements Engine {
         }
     }
 
-    boolean hasOpen() {
-        return !open.isEmpty();
-    }
-
     // ---- helpers
 
     private long intent(ContainerInfo c, Undo undo, String helperKey) {
@@ -262,7 +256,6 @@ final class LedgerEngine implements Engine {
                     + SafetyPolicy.PROTECT_LABEL + "=true; nothing was done. If the experiment really means to touch it, "
                     + "say so with allowProtected() (SafetyPolicy.defaults().allowProtected() in core)");
         }
-        checked.put(c.id(), Boolean.TRUE);
         return c;
     }
 
@@ -316,9 +309,5 @@ final class LedgerEngine implements Engine {
     @Override
     public ResourceUsage stats(String containerId) {
         return engine.stats(containerId);
-    }
-
-    static boolean paused(ContainerInfo c) {
-        return c.state() == ContainerState.PAUSED;
     }
 }
