@@ -28,7 +28,17 @@ import java.util.stream.Stream;
  *
  * <p>The state folder is {@value #DIR_PROPERTY} if set, else {@code $XDG_STATE_HOME/faultline},
  * else {@code ~/.local/state/faultline}. Lines are written unbuffered (each reaches the OS before
- * the change is made, which survives the JVM's death; a power cut is out of scope).
+ * the change is made, which survives the JVM's death; a power cut is out of scope). A pause, as written:
+ *
+ * <pre>
+ * {"type":"run","at":"...","runId":"db-pause-3f2a","pid":4242,"pidStart":"183245","host":"ci-1"}
+ * {"type":"intent","at":"...","seq":1,"runId":"db-pause-3f2a","pid":4242,"fault":"pause","targetId":"9c1e...",
+ *  "targetName":"shop-db-1","undo":{"action":"unpause","containerId":"9c1e...","containerName":"shop-db-1",
+ *  "quota":0,"period":0,"comment":""}}
+ * {"type":"confirmed","at":"...","seq":1}
+ * {"type":"reverted","at":"...","seq":1,"by":"revert"}
+ * {"type":"end","at":"..."}
+ * </pre>
  */
 public final class Ledger {
 

@@ -113,7 +113,23 @@ public final class Recover {
         runs.stream().filter(r -> !live.contains(r.runId())).forEach(r -> dead.add(r.runId()));
         undoLedgers(engine, runs, live, "recover-" + UUID.randomUUID().toString().substring(0, 8), w);
         removeByLabel(engine, live, dead, Map.of(), w);
+        prune(runs, live);
         return w.report();
+    }
+
+    /** Ledgers with nothing open, of runs that ended or died over a week ago, are only history: deleted. */
+    private static void prune(List<Ledger.Run> runs, Set<String> live) {
+        java.time.Instant weekAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(7));
+        for (Ledger.Run r : runs) {
+            try {
+                if (!live.contains(r.runId()) && Ledger.read(r.file()).open().isEmpty()
+                        && java.nio.file.Files.getLastModifiedTime(r.file()).toInstant().isBefore(weekAgo)) {
+                    java.nio.file.Files.deleteIfExists(r.file());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // history that cannot be pruned now is pruned next time
+            }
+        }
     }
 
     private static final class Work {
