@@ -1,0 +1,114 @@
+package dev.faultline.core.experiment;
+
+import dev.faultline.core.engine.EngineEvent;
+import dev.faultline.core.observe.Timeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Everything a run found out. The {@link Timeline} (100 ms buckets of every call, fault marks,
+ * container events) is no longer written once the result exists.
+ *
+ * <p>Everything a run found out. {@code reason} says in one sentence why the outcome is what it is
+ * ("refused: steady state did not hold before injection: ..."), {@link #table()} renders it for a
+ * terminal.
+ */
+public record ExperimentResult(
+        String name,
+        String runId,
+        Outcome outcome,
+        String reason,
+        Instant startedAt,
+        Instant endedAt,
+        List<Phase> phases,
+        List<FaultRecord> faults,
+        Recovery recovery,
+        List<Verdict> verdicts,
+        List<EngineEvent> events,
+        List<Observation> observations,
+        Timeline timeline) {
+
+    public ExperimentResult {
+        phases = List.copyOf(phases);
+        faults = List.copyOf(faults);
+        verdicts = List.copyOf(verdicts);
+        events = List.copyOf(events);
+        observations = List.copyOf(observations);
+        java.util.Objects.requireNonNull(timeline, "timeline");
+    }
+
+    public boolean held() {
+        return outcome == Outcome.HELD;
+    }
+
+    /** The verdict on the expectation whose description is {@code expectation} ("recovered within 30 s"). */
+    public Optional<Verdict> verdict(String expectation) {
+        return verdicts.stream().filter(v -> v.expectation().equals(expectation)).findFirst();
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, endedAt);
+    }
+
+    /** Faults whose revert failed: the stack may still be degraded. */
+    public List<FaultRecord> failedReverts() {
+        return faults.stream().filter(FaultRecord::revertFailed).toList();
+    }
+
+    /** A plain-text table: outcome, faults with their times, recovery, and one line per expectation. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append("experiment ").append(name).append("  (run ").append(runId).append(", ")
+                .append(Durations.words(duration())).append(")\n");
+        out.append("outcome    ").append(outcome).append(": ").append(reason).append('\n');
+        // A lost acknowledged write is the worst thing a run can show: it comes first.
+        verdicts.stream().filter(v -> v.expectation().equals(Expectation.noLostWrites().describe())
+                && v.status() == Verdict.Status.FAILED)
+                .forEach(v -> out.append("!! ACKNOWLEDGED WRITES LOST: ").append(v.reason()).append('\n'));
+        for (FaultRecord f : failedReverts()) {
+            out.append("!! REVERT FAILED: ").append(f.error().orElse(f.fault())).append('\n');
+        }
+        if (!faults.isEmpty()) {
+            out.append('\n').append(String.format(Locale.ROOT, "%-44s %-10s %-10s %s%n", "fault", "injected", "reverted",
+                    "how"));
+            for (FaultRecord f : faults) {
+                out.append(String.format(Locale.ROOT, "%-44s %-10s %-10s %s%n", clip(f.fault(), 44),
+                        f.injectedAt().map(this::offset).orElse("-"), f.revertedAt().map(this::offset).orElse("-"),
+                        f.error().orElse(f.mechanism())));
+            }
+        }
+        out.append('\n').append("recovery   ");
+        if (recovery.faultEndedAt().isEmpty()) {
+            out.append("not observed\n");
+        } else {
+            out.append("detected ").append(recovery.timeToDetect().map(Durations::words).orElse("no failure"))
+                    .append(" after the first fault; recovered ")
+                    .append(recovery.timeToRecover().map(d -> Durations.words(d) + " after the fault ended")
+                            .orElse("never"))
+                    .append("; outage ").append(recovery.outage().map(Durations::words)
+                            .orElse(recovery.timeToDetect().isPresent() ? "still going at the end" : "none"))
+                    .append("; availability ").append(Percent.of(recovery.availability())).append('\n');
+        }
+        if (!verdicts.isEmpty()) {
+            int width = Math.max(11, verdicts.stream().mapToInt(v -> v.expectation().length()).max().orElse(0));
+            out.append('\n').append(String.format(Locale.ROOT, "%-" + width + "s  %-20s %s%n", "expectation",
+                    "verdict", "reason"));
+            for (Verdict v : verdicts) {
+                out.append(String.format(Locale.ROOT, "%-" + width + "s  %-20s %s%n", v.expectation(),
+                        v.status().label(), v.reason()));
+            }
+        }
+        return out.toString();
+    }
+
+    private String offset(Instant t) {
+        return Durations.offset(Duration.between(startedAt, t));
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+}

@@ -1,0 +1,629 @@
+package dev.faultline.core.experiment;
+
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.engine.EngineEvent;
+import dev.faultline.core.fault.FaultContext;
+import dev.faultline.core.fault.Injection;
+import dev.faultline.core.observe.Mark;
+import dev.faultline.core.observe.RunClock;
+import dev.faultline.core.observe.Timeline;
+import dev.faultline.core.probe.ProbeResult;
+import dev.faultline.core.steadystate.SteadyStateCheck;
+import dev.faultline.core.target.Targets;
+import java.io.Closeable;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link Experiment}s against one stack, phase by phase: steady-state check (refuse to inject
+ * if it fails) → load and observation → baseline → faults at their offsets → observe → revert
+ * (always) → wait for recovery → verify the steady state and the writes → verdicts.
+ *
+ * <p>The runner never throws for what the stack does: a refused, failed, aborted or broken run is
+ * an {@link ExperimentResult} with an {@link Outcome} and a reason.
+ */
+public final class ExperimentRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Engine engine;
+    private final Targets targets;
+    private final Clock clock;
+
+    public ExperimentRunner(Engine engine, Targets targets) {
+        this(engine, targets, Clock.systemUTC());
+    }
+
+    public ExperimentRunner(Engine engine, Targets targets, Clock clock) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public ExperimentResult run(Experiment experiment) {
+        Objects.requireNonNull(experiment, "experiment");
+        byte[] suffix = new byte[3];
+        RANDOM.nextBytes(suffix);
+        String runId = experiment.name() + "-" + HexFormat.of().formatHex(suffix);
+        Run run = new Run(experiment, runId);
+        // The run has a thread of its own, so that whatever happens to the caller's thread (an
+        // interrupt, or jshell's Ctrl-C, which stops the snippet's thread) becomes an abort that
+        // the run handles, reverting everything, rather than an exception in the middle of it.
+        CompletableFuture<ExperimentResult> done = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                done.complete(run.execute());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        }, "faultline-run-" + runId);
+        worker.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    run.abort("aborted: the run was interrupted");
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException("run " + runId + " failed", cause);
+                }
+            }
+        } catch (ThreadDeath stopped) {
+            run.abort("aborted: the run was stopped");
+            awaitUninterruptibly(done);
+            throw stopped;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void awaitUninterruptibly(CompletableFuture<?> done) {
+        boolean interrupted = false;
+        while (!done.isDone()) {
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Thrown inside a run when an abort rule fired; carries the reason. */
+    private static final class Aborted extends Exception {
+        Aborted(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The mutable state of one run. */
+    private final class Run {
+        private final Experiment experiment;
+        private final String runId;
+        private final List<Phase> phases = new ArrayList<>();
+        private final List<Observation> observations = Collections.synchronizedList(new ArrayList<>());
+        private final List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
+        private final List<FaultRecord> failedInjections = new ArrayList<>();
+        private final CountDownLatch abortLatch = new CountDownLatch(1);
+        private final AbortMonitor abortMonitor;
+        private final RevertGuard guard;
+        private volatile String abortReason;
+        private String writesError;
+        private Instant startedAt;
+        private long observeStartNanos;
+        private final RunClock runClock = RunClock.startingNow();
+        private final Timeline timeline = Timeline.create(runClock);
+
+        Run(Experiment experiment, String runId) {
+            this.experiment = experiment;
+            this.runId = runId;
+            this.abortMonitor = new AbortMonitor(experiment.abortRules());
+            this.guard = new RevertGuard(runId, experiment.revertTimeout(), clock);
+        }
+
+        /** Asks the run to stop: it reverts everything and ends with {@link Outcome#ABORTED}. */
+        void abort(String reason) {
+            if (abortReason == null) {
+                abortReason = reason;
+                log.warn("run {}: {}", runId, reason);
+            }
+            abortLatch.countDown();
+        }
+
+        ExperimentResult execute() {
+            startedAt = clock.instant();
+            log.info("run {}: starting experiment '{}'", runId, experiment.name());
+
+            Instant checkStart = clock.instant();
+            if (experiment.steadyState().isPresent()) {
+                SteadyStateCheck before = experiment.steadyState().get().check();
+                phases.add(new Phase("steady-state check", checkStart, clock.instant()));
+                if (!before.holds()) {
+                    return result(Outcome.REFUSED, "refused: steady state did not hold before injection: "
+                            + before.describeFailure(), Recovery.none(), List.of());
+                }
+            }
+
+            ScheduledExecutorService sampler = null;
+            ScheduledExecutorService readiness = null;
+            Closeable eventStream = null;
+            Workload.Running load = null;
+            String error = null;
+            Workload.WriteCheck writes = null;
+            writesError = null;
+            Recovery recovery = Recovery.none();
+            try {
+                eventStream = subscribeToEvents();
+                observeStartNanos = System.nanoTime();
+                if (experiment.steadyState().isPresent()) {
+                    sampler = startSampler();
+                }
+                readiness = startReadinessSampler();
+                if (experiment.load().isPresent()) {
+                    load = experiment.load().get().start(this::recordLoad);
+                }
+                try {
+                    Instant baselineStart = clock.instant();
+                    waitUntil(experiment.baseline());
+                    phases.add(new Phase("baseline", baselineStart, clock.instant()));
+                    Instant injectStart = clock.instant();
+                    error = injectAndObserve();
+                    phases.add(new Phase("inject and observe", injectStart, clock.instant()));
+                } catch (Aborted a) {
+                    // reason already recorded
+                } catch (InterruptedException e) {
+                    abortReason = "aborted: the run was interrupted";
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    error = "the runner failed: " + e;
+                    log.error("run {}: {}", runId, error, e);
+                } finally {
+                    Instant revertStart = clock.instant();
+                    guard.revertAll();
+                    phases.add(new Phase("revert", revertStart, clock.instant()));
+                }
+
+                Optional<Instant> faultEnded = faultEnded();
+                if (abortReason == null && error == null && faultEnded.isPresent()) {
+                    Instant recoveryStart = clock.instant();
+                    awaitRecovery(faultEnded.get());
+                    phases.add(new Phase("recovery", recoveryStart, clock.instant()));
+                    if (experiment.steadyState().isPresent() && abortReason == null) {
+                        Instant verifyStart = clock.instant();
+                        SteadyStateCheck after = experiment.steadyState().get().check();
+                        phases.add(new Phase("verify steady state", verifyStart, clock.instant()));
+                        timeline.note(after.holds() ? "steady state holds" : "steady state does not hold: "
+                                + after.describeFailure());
+                    }
+                }
+                if (load != null && experiment.load().get().tracksWrites() && abortReason == null && error == null) {
+                    Instant verifyStart = clock.instant();
+                    load.close();
+                    try {
+                        writes = load.verifyWrites();
+                    } catch (RuntimeException e) {
+                        writesError = String.valueOf(e.getMessage());
+                        log.warn("run {}: writes could not be read back: {}", runId, writesError);
+                    }
+                    phases.add(new Phase("verify writes", verifyStart, clock.instant()));
+                }
+            } finally {
+                if (sampler != null) {
+                    sampler.shutdownNow();
+                }
+                if (readiness != null) {
+                    readiness.shutdownNow();
+                }
+                if (load != null) {
+                    closeQuietly(load::close);
+                }
+                if (eventStream != null) {
+                    closeQuietly(eventStream::close);
+                }
+                guard.close();
+            }
+
+            recovery = Analysis.recovery(Analysis.from(snapshot(), recoverySource()), firstInjected(), faultEnded(),
+                    experiment.healthyFor());
+            String revertErrors = String.join("; ", guard.entries().stream()
+                    .flatMap(e -> e.error().stream()).toList());
+            List<Verdict> verdicts = verdicts(recovery, writes);
+            if (!revertErrors.isEmpty()) {
+                return result(Outcome.ERROR, revertErrors, recovery, verdicts);
+            }
+            if (error != null) {
+                return result(Outcome.ERROR, error, recovery, verdicts);
+            }
+            if (abortReason != null) {
+                return result(Outcome.ABORTED, abortReason, recovery, verdicts);
+            }
+            List<Verdict> notHeld = verdicts.stream().filter(v -> !v.held()).toList();
+            if (notHeld.isEmpty()) {
+                return result(Outcome.HELD, "every expectation held", recovery, verdicts);
+            }
+            return result(Outcome.FAILED, notHeld.size() + " of " + verdicts.size() + " expectations did not hold: "
+                    + String.join(", ", notHeld.stream().map(Verdict::expectation).toList()), recovery, verdicts);
+        }
+
+        private Closeable subscribeToEvents() {
+            try {
+                return engine.events(Map.of("com.docker.compose.project", targets.project()), e -> {
+                    events.add(e);
+                    timeline.containerEvent(e.service(), e.action());
+                });
+            } catch (RuntimeException e) {
+                log.warn("run {}: container events unavailable, continuing without them: {}", runId, e.toString());
+                return null;
+            }
+        }
+
+        private ScheduledExecutorService startSampler() {
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "faultline-steady-state-" + runId);
+                t.setDaemon(true);
+                return t;
+            });
+            long period = experiment.sampleInterval().toNanos();
+            sampler.scheduleAtFixedRate(() -> {
+                SteadyStateCheck check = experiment.steadyState().get().check();
+                Instant time = check.results().get(0).time();
+                record(new Observation(time == null ? clock.instant() : time, Observation.Source.STEADY_STATE,
+                        check.holds(), check.latency(), check.errorClass(),
+                        check.holds() ? "ok in " + check.latency().toMillis() + " ms" : check.describeFailure()));
+            }, 0, period, TimeUnit.NANOSECONDS);
+            return sampler;
+        }
+
+        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} every 100 ms; null when there are none. */
+        private ScheduledExecutorService startReadinessSampler() {
+            List<dev.faultline.core.probe.Probe> probes = experiment.expectations().stream()
+                    .filter(e -> e instanceof Expectation.NoErrorsOnceReady)
+                    .map(e -> ((Expectation.NoErrorsOnceReady) e).readiness()).distinct().toList();
+            if (probes.isEmpty()) {
+                return null;
+            }
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "faultline-readiness-" + runId);
+                t.setDaemon(true);
+                return t;
+            });
+            executor.scheduleAtFixedRate(() -> {
+                for (dev.faultline.core.probe.Probe probe : probes) {
+                    ProbeResult r = dev.faultline.core.steadystate.SteadyState.of(probe).check().results().get(0);
+                    // Not traffic: never counted in error rates, never fed to abort rules.
+                    observations.add(new Observation(r.time() == null ? clock.instant() : r.time(),
+                            Observation.Source.READINESS, r.ok(), r.latency(), r.errorClass(), r.probe() + ": " + r.detail()));
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            return executor;
+        }
+
+        private void recordLoad(ProbeResult r) {
+            record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail()));
+        }
+
+        private long runNanos(Instant t) {
+            return Duration.between(runClock.originWall(), t).toNanos();
+        }
+
+        private void record(Observation o) {
+            observations.add(o);
+            timeline.recordRequest(Math.max(0, runNanos(o.time())), o.latency().toNanos(), o.errorClass());
+            abortMonitor.record(o.time(), o.ok()).ifPresent(reason -> {
+                if (abortReason == null) {
+                    abortReason = reason;
+                    log.warn("run {}: {}", runId, reason);
+                }
+                abortLatch.countDown();
+            });
+        }
+
+        /** Waits until {@code offset} after the start of observation, unless an abort rule fires first. */
+        private void waitUntil(Duration offset) throws Aborted, InterruptedException {
+            long deadline = observeStartNanos + offset.toNanos();
+            while (true) {
+                if (abortReason != null) {
+                    throw new Aborted(abortReason);
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                if (abortLatch.await(remaining, TimeUnit.NANOSECONDS)) {
+                    throw new Aborted(abortReason);
+                }
+            }
+        }
+
+        private record Step(Duration at, FaultStep inject, RevertGuard.Entry revert) {}
+
+        /** Injects every fault at its offset and reverts timed ones when due; returns an error or null. */
+        private String injectAndObserve() throws Aborted, InterruptedException {
+            FaultContext context = new FaultContext(engine, targets, runId);
+            PriorityQueue<Step> due = new PriorityQueue<>(Comparator.comparing(Step::at));
+            for (FaultStep step : experiment.faults()) {
+                due.add(new Step(step.at(), step, null));
+            }
+            while (!due.isEmpty()) {
+                Step next = due.poll();
+                waitUntil(next.at());
+                if (next.revert() != null) {
+                    guard.revert(next.revert());
+                    continue;
+                }
+                FaultStep step = next.inject();
+                Injection injection;
+                try {
+                    log.info("run {}: injecting {}", runId, step.fault().describe());
+                    injection = step.fault().inject(context);
+                } catch (RuntimeException e) {
+                    failedInjections.add(new FaultRecord(step.fault().describe(), step.at(), step.lasting(), "-",
+                            List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
+                    return "could not inject '" + step.fault().describe() + "': " + e.getMessage();
+                }
+                Instant returned = clock.instant();
+                Instant injectedAt = injection.injectedAt() == null ? returned : injection.injectedAt();
+                RevertGuard.Entry entry = guard.register(step, injection, injectedAt, returned);
+                timeline.mark(Math.max(0, runNanos(injectedAt)), Mark.Kind.FAULT_INJECTED, step.fault().describe());
+                if (step.lasting().isPresent()) {
+                    Duration now = Duration.ofNanos(System.nanoTime() - observeStartNanos);
+                    due.add(new Step(now.plus(step.lasting().get()), null, entry));
+                }
+            }
+            return null;
+        }
+
+        /** Waits for the steady state to hold for the healthy window, then observes a little longer. */
+        private void awaitRecovery(Instant faultEnded) {
+            long deadline = System.nanoTime() + experiment.recoveryWindow().plus(experiment.healthyFor()).toNanos();
+            Optional<Instant> recovered = Optional.empty();
+            try {
+                while (System.nanoTime() < deadline && abortReason == null) {
+                    recovered = Analysis.recoveredAt(Analysis.from(snapshot(), recoverySource()), faultEnded,
+                            experiment.healthyFor());
+                    if (recovered.isPresent()) {
+                        break;
+                    }
+                    if (abortLatch.await(experiment.sampleInterval().toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                }
+                if (recovered.isPresent() && !experiment.afterRecovery().isZero()) {
+                    abortLatch.await(experiment.afterRecovery().toNanos(), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                abortReason = "aborted: the run was interrupted while waiting for recovery";
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private Observation.Source recoverySource() {
+            return experiment.steadyState().isPresent() ? Observation.Source.STEADY_STATE : Observation.Source.LOAD;
+        }
+
+        private Observation.Source trafficSource() {
+            return experiment.load().isPresent() ? Observation.Source.LOAD : Observation.Source.STEADY_STATE;
+        }
+
+        private List<Observation> snapshot() {
+            synchronized (observations) {
+                return List.copyOf(observations);
+            }
+        }
+
+        private Optional<Instant> firstInjected() {
+            return guard.entries().stream().map(e -> e.injectedAt).min(Comparator.naturalOrder());
+        }
+
+        /**
+         * The end of the last fault: the revert of a fault with a duration; for one without, the
+         * moment its injection returned (a crash or a restart is over then, and its no-op revert only
+         * comes when the injection phase ends).
+         */
+        private Optional<Instant> faultEnded() {
+            return guard.entries().stream()
+                    .map(e -> e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectReturned) : e.injectReturned)
+                    .max(Comparator.naturalOrder());
+        }
+
+        private List<Verdict> verdicts(Recovery recovery, Workload.WriteCheck writes) {
+            List<Verdict> verdicts = new ArrayList<>();
+            List<Observation> all = snapshot();
+            for (Expectation e : experiment.expectations()) {
+                verdicts.add(verdict(e, recovery, writes, all));
+            }
+            return verdicts;
+        }
+
+        private Verdict verdict(Expectation e, Recovery recovery, Workload.WriteCheck writes, List<Observation> all) {
+            String name = e.describe();
+            if (recovery.faultEndedAt().isEmpty()) {
+                return new Verdict(name, Verdict.Status.NOT_CHECKED, "no fault was injected");
+            }
+            Instant first = firstInjected().orElseThrow();
+            Instant end = recovery.faultEndedAt().get();
+            if (e instanceof Expectation.RecoveredWithin r) {
+                if (recovery.recoveredAt().isPresent() && recovery.timeToRecover().isPresent()) {
+                    Duration ttr = recovery.timeToRecover().get();
+                    String what = Analysis.diagnose(targets, snapshotEvents());
+                    String suffix = what.isEmpty() ? "" : ": " + what;
+                    if (ttr.compareTo(r.within()) <= 0) {
+                        return new Verdict(name, Verdict.Status.HELD, "the steady state held again "
+                                + Durations.words(ttr) + " after the fault" + suffix);
+                    }
+                    return new Verdict(name, Verdict.Status.FAILED, "the steady state held again only "
+                            + Durations.words(ttr) + " after the fault, later than " + Durations.words(r.within()) + suffix);
+                }
+                if (abortReason != null) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "the experiment was aborted before recovery");
+                }
+                String last = Analysis.from(all, recoverySource()).stream().reduce((a, b) -> b)
+                        .map(o -> " (last check: " + o.detail() + ")").orElse("");
+                String what = Analysis.diagnose(targets, snapshotEvents());
+                return new Verdict(name, Verdict.Status.FAILED, "the steady state did not hold again within "
+                        + Durations.words(r.within()) + " of the fault" + last + (what.isEmpty() ? "" : ": " + what));
+            }
+            List<Observation> traffic = Analysis.from(all, trafficSource()).stream()
+                    .filter(o -> !o.time().isBefore(first)).toList();
+            String calls = trafficSource() == Observation.Source.LOAD ? "requests" : "steady-state checks";
+            if (e instanceof Expectation.ErrorRateBelow r) {
+                if (traffic.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "no " + calls + " were made after the first fault");
+                }
+                List<Observation> failed = traffic.stream().filter(o -> !o.ok()).toList();
+                double rate = (double) failed.size() / traffic.size();
+                String measured = Percent.of(rate) + " of " + calls + " failed (" + failed.size() + " of "
+                        + traffic.size() + (failed.isEmpty() ? "" : ": " + Analysis.errorBreakdown(failed)) + ")";
+                return rate < r.rate()
+                        ? new Verdict(name, Verdict.Status.HELD, measured)
+                        : new Verdict(name, Verdict.Status.FAILED, measured + ", not below " + Percent.of(r.rate()));
+            }
+            if (e instanceof Expectation.P99Below p) {
+                if (traffic.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "no " + calls + " were made after the first fault");
+                }
+                Duration p99 = Analysis.percentile(traffic, 0.99);
+                String measured = "p99 was " + p99.toMillis() + " ms over " + traffic.size() + " " + calls;
+                return p99.compareTo(p.bound()) < 0
+                        ? new Verdict(name, Verdict.Status.HELD, measured)
+                        : new Verdict(name, Verdict.Status.FAILED, measured + ", not below " + Durations.words(p.bound()));
+            }
+            if (e instanceof Expectation.NoErrorsAfterRecovery) {
+                if (recovery.backAt().isEmpty()) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
+                            ? "the experiment was aborted before the stack answered again"
+                            : "the stack never answered again after the fault");
+                }
+                Instant back = recovery.backAt().get();
+                List<Observation> after = Analysis.from(all, trafficSource()).stream()
+                        .filter(o -> o.time().isAfter(back)).toList();
+                List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
+                String since = "the stack answered again at " + Durations.offset(Duration.between(startedAt, back))
+                        + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)";
+                if (failed.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls
+                            + " failed once " + since);
+                }
+                Observation firstFailed = failed.get(0);
+                return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
+                        + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
+                        + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+            }
+            if (e instanceof Expectation.NoErrorsOnceReady ready) {
+                String probeName = ready.readiness().name();
+                Optional<Instant> readyAt = Analysis.from(all, Observation.Source.READINESS).stream()
+                        .filter(o -> o.ok() && !o.time().isBefore(end) && o.detail().startsWith(probeName + ": "))
+                        .map(Observation::time).findFirst();
+                if (readyAt.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
+                            ? "the experiment was aborted before " + ready.what()
+                            : "it never happened that " + ready.what() + " (" + probeName + " never passed after the fault)");
+                }
+                Instant back = readyAt.get();
+                List<Observation> after = Analysis.from(all, trafficSource()).stream()
+                        .filter(o -> o.time().isAfter(back)).toList();
+                List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
+                String since = ready.what() + " at " + Durations.offset(Duration.between(startedAt, back));
+                if (failed.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls
+                            + " failed once " + since);
+                }
+                Observation firstFailed = failed.get(0);
+                return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
+                        + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
+                        + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+            }
+            if (e instanceof Expectation.NoLostWrites) {
+                if (writes == null && writesError != null) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "acknowledged writes could not be read back: "
+                            + writesError);
+                }
+                if (writes == null) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
+                            ? "the experiment was aborted before writes were read back"
+                            : "writes were not read back");
+                }
+                if (writes.lost() == 0) {
+                    return new Verdict(name, Verdict.Status.HELD, "all " + writes.acknowledged()
+                            + " acknowledged writes read back (" + writes.uncertain() + " uncertain)");
+                }
+                return new Verdict(name, Verdict.Status.FAILED, writes.lost() + " of " + writes.acknowledged()
+                        + " acknowledged writes were LOST (ids " + String.join(", ", writes.lostIds().stream().limit(10).toList())
+                        + (writes.lostIds().size() > 10 ? ", ..." : "") + ")");
+            }
+            throw new IllegalStateException("unknown expectation " + e);
+        }
+
+        private List<EngineEvent> snapshotEvents() {
+            synchronized (events) {
+                return List.copyOf(events);
+            }
+        }
+
+        private ExperimentResult result(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
+            List<FaultRecord> faults = new ArrayList<>();
+            for (RevertGuard.Entry e : guard.entries()) {
+                faults.add(new FaultRecord(e.step.fault().describe(), e.step.at(), e.step.lasting(),
+                        e.injection.mechanism(), e.injection.targets(), Optional.of(e.injectedAt), e.revertedAt(),
+                        e.error()));
+            }
+            faults.addAll(failedInjections);
+            for (RevertGuard.Entry e : guard.entries()) {
+                e.revertedAt().ifPresent(t -> timeline.mark(Math.max(0, runNanos(t)), Mark.Kind.FAULT_REVERTED,
+                        e.step.fault().describe()));
+            }
+            ExperimentResult result = new ExperimentResult(experiment.name(), runId, outcome, reason, startedAt,
+                    clock.instant(), phases, faults, recovery, verdicts, snapshotEvents(), snapshot(), timeline);
+            log.info("run {}: {}: {}", runId, outcome, reason);
+            return result;
+        }
+
+        private void closeQuietly(ThrowingRunnable r) {
+            try {
+                r.run();
+            } catch (Exception e) {
+                log.warn("run {}: cleanup step failed: {}", runId, e.toString());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.faultline.core.experiment;
+
+/** How an experiment ended. */
+public enum Outcome {
+    /** Every expectation held. */
+    HELD,
+    /** At least one expectation failed or could not be checked. */
+    FAILED,
+    /** The steady state did not hold before injection, so nothing was injected. */
+    REFUSED,
+    /** An abort rule fired, or the run was interrupted; everything injected was reverted. */
+    ABORTED,
+    /** A fault could not be injected or reverted, or the runner itself failed. */
+    ERROR
+}

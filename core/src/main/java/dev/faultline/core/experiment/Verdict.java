@@ -1,0 +1,31 @@
+package dev.faultline.core.experiment;
+
+import java.util.Objects;
+
+/** The verdict on one expectation, with the reason in words. */
+public record Verdict(String expectation, Status status, String reason) {
+
+    public enum Status {
+        HELD("held"), FAILED("FAILED"), NOT_CHECKED("could not be checked");
+
+        private final String label;
+
+        Status(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public Verdict {
+        Objects.requireNonNull(expectation, "expectation");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    public boolean held() {
+        return status == Status.HELD;
+    }
+}

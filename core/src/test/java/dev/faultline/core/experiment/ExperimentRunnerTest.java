@@ -1,0 +1,341 @@
+package dev.faultline.core.experiment;
+
+import static dev.faultline.core.experiment.Expectation.errorRateBelow;
+import static dev.faultline.core.experiment.Expectation.noErrorsAfterRecovery;
+import static dev.faultline.core.experiment.Expectation.p99Below;
+import static dev.faultline.core.experiment.Expectation.recoveredWithin;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faultline.core.engine.ContainerState;
+import dev.faultline.core.engine.RestartPolicy;
+import dev.faultline.core.experiment.Fakes.FakeTargets;
+import dev.faultline.core.experiment.Fakes.RecordingFault;
+import dev.faultline.core.experiment.Fakes.StubEngine;
+import dev.faultline.core.experiment.Fakes.SwitchProbe;
+import dev.faultline.core.fault.FaultException;
+import dev.faultline.core.steadystate.SteadyState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ExperimentRunnerTest {
+
+    private final List<String> journal = Fakes.newJournal();
+    private final SwitchProbe probe = new SwitchProbe();
+    private final FakeTargets targets = new FakeTargets()
+            .with(Fakes.container("web", ContainerState.RUNNING, 0, new RestartPolicy("unless-stopped", 0)))
+            .with(Fakes.container("db", ContainerState.RUNNING, 0, new RestartPolicy("unless-stopped", 0)));
+    private final ExperimentRunner runner = new ExperimentRunner(new StubEngine(), targets);
+    // Plays the part of Docker restarting a crashed container a little later.
+    private final ScheduledExecutorService stack = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopStack() {
+        stack.shutdownNow();
+    }
+
+    private Experiment.Builder quick(String name) {
+        return Experiment.named(name)
+                .steadyState(SteadyState.of(probe))
+                .sampleInterval(ofMillis(10))
+                .healthyFor(ofMillis(100))
+                .afterRecovery(ofMillis(100));
+    }
+
+    /** A crash the stack heals by itself after {@code outage}. */
+    private RecordingFault crashHealedAfter(Duration outage) {
+        RecordingFault crash = new RecordingFault("crash web", journal);
+        crash.onInject = () -> {
+            probe.healthy = false;
+            stack.schedule(() -> probe.healthy = true, outage.toMillis(), TimeUnit.MILLISECONDS);
+        };
+        return crash;
+    }
+
+    @Test
+    void runsThePhasesInOrderAndHoldsWhenTheStackRecovers() {
+        Experiment experiment = quick("crash-heals")
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(200)), ofMillis(100)))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build();
+
+        ExperimentResult result = runner.run(experiment);
+
+        assertThat(result.outcome()).as(result.table()).isEqualTo(Outcome.HELD);
+        assertThat(result.phases()).extracting(Phase::name)
+                .containsExactly("steady-state check", "baseline", "inject and observe", "revert", "recovery",
+                        "verify steady state");
+        assertThat(journal).containsExactly("inject crash web", "revert crash web");
+        assertThat(result.verdicts()).singleElement().satisfies(v -> {
+            assertThat(v.expectation()).isEqualTo("recovered within 2 s");
+            assertThat(v.status()).isEqualTo(Verdict.Status.HELD);
+            assertThat(v.reason()).startsWith("the steady state held again ").endsWith(" after the fault");
+        });
+        assertThat(result.recovery().timeToDetect()).isPresent();
+        assertThat(result.recovery().timeToRecover().orElseThrow()).isBetween(ofMillis(100), ofSeconds(2));
+        assertThat(result.recovery().availability()).isLessThan(1.0);
+        assertThat(result.faults()).singleElement().satisfies(f -> {
+            assertThat(f.mechanism()).isEqualTo("test mechanism for crash web");
+            assertThat(f.injectedAt()).isPresent();
+            assertThat(f.revertedAt()).isPresent();
+        });
+        assertThat(Duration.between(result.startedAt(), result.faults().get(0).injectedAt().orElseThrow()))
+                .as("baseline before the first fault").isGreaterThanOrEqualTo(ofMillis(100));
+    }
+
+    @Test
+    void refusesToInjectWhenTheSteadyStateDoesNotHold() {
+        probe.healthy = false;
+        ExperimentResult result = runner.run(quick("refused")
+                .fault(FaultStep.at(new RecordingFault("crash web", journal), Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(1)))
+                .build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(result.reason()).isEqualTo("refused: steady state did not hold before injection: "
+                + "GET http://localhost:8081/health/ -> 200: status 502 in 3 ms");
+        assertThat(journal).isEmpty();
+        assertThat(result.faults()).isEmpty();
+    }
+
+    @Test
+    void explainsAFailedRecoveryByWhatTheContainersDid() {
+        RecordingFault crash = new RecordingFault("crash web", journal);
+        crash.onInject = () -> {
+            probe.healthy = false;
+            targets.with(Fakes.container("web", ContainerState.EXITED, 137, RestartPolicy.NONE));
+        };
+        ExperimentResult result = runner.run(quick("no-restart")
+                .fault(FaultStep.at(crash, Duration.ZERO))
+                .expect(recoveredWithin(ofMillis(300)))
+                .build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.reason()).isEqualTo("1 of 1 expectations did not hold: recovered within 300 ms");
+        assertThat(result.verdict("recovered within 300 ms")).get().satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.FAILED);
+            assertThat(v.reason()).isEqualTo("the steady state did not hold again within 300 ms of the fault "
+                    + "(last check: GET http://localhost:8081/health/ -> 200: status 502 in 3 ms): "
+                    + "web exited with 137 and was not restarted: its restart policy is 'no'");
+        });
+    }
+
+    @Test
+    void revertsWhatWasInjectedWhenALaterFaultCannotBeInjected() {
+        RecordingFault first = new RecordingFault("pause db", journal);
+        RecordingFault second = new RecordingFault("stress web", journal);
+        second.injectFailure = new FaultException("no container of service 'web' is running");
+
+        ExperimentResult result = runner.run(quick("inject-fails")
+                .fault(FaultStep.at(first, Duration.ZERO, ofSeconds(30)))
+                .fault(FaultStep.at(second, ofMillis(50)))
+                .build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.reason()).isEqualTo("could not inject 'stress web': no container of service 'web' is running");
+        assertThat(journal).containsExactly("inject pause db", "inject-failed stress web", "revert pause db");
+        assertThat(first.live).isFalse();
+        assertThat(result.faults()).extracting(FaultRecord::fault).containsExactly("pause db", "stress web");
+    }
+
+    @Test
+    void abortsWhenTheErrorRateStaysTooHighAndReverts() {
+        RecordingFault pause = new RecordingFault("pause db", journal);
+        pause.onInject = () -> probe.healthy = false;
+        pause.onRevert = () -> probe.healthy = true;
+
+        long start = System.nanoTime();
+        ExperimentResult result = runner.run(quick("aborts")
+                .fault(FaultStep.at(pause, Duration.ZERO, ofSeconds(30)))
+                .expect(recoveredWithin(ofSeconds(1)))
+                .abortWhen(new AbortRule(0.5, ofMillis(300)))
+                .build());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ofSeconds(10));
+        assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(result.reason()).startsWith("aborted: ").contains("over the last 300 ms, above the abort threshold of 50%");
+        assertThat(journal).containsExactly("inject pause db", "revert pause db");
+        assertThat(pause.live).isFalse();
+    }
+
+    @Test
+    void revertsOnInterruptAndTheRevertItselfIsNotCancelled() throws Exception {
+        RecordingFault pause = new RecordingFault("pause web", journal);
+        pause.onRevert = () -> {
+            // An interrupt must not cut the revert short.
+            long until = System.nanoTime() + ofMillis(100).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        };
+        Experiment experiment = quick("interrupted").fault(FaultStep.at(pause, Duration.ZERO, ofSeconds(30))).build();
+        AtomicReference<ExperimentResult> result = new AtomicReference<>();
+        Thread runThread = new Thread(() -> result.set(runner.run(experiment)));
+        runThread.start();
+        org.awaitility.Awaitility.await().atMost(ofSeconds(5)).until(() -> pause.live);
+
+        runThread.interrupt();
+        runThread.join(10_000);
+
+        assertThat(result.get().outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(result.get().reason()).isEqualTo("aborted: the run was interrupted");
+        assertThat(journal).containsExactly("inject pause web", "revert pause web");
+        assertThat(pause.live).isFalse();
+        assertThat(result.get().faults().get(0).revertedAt()).isPresent();
+    }
+
+    @Test
+    void aFailedRevertIsReportedLoudly() {
+        RecordingFault quota = new RecordingFault("cpu quota web", journal);
+        quota.revertFailure = new IllegalStateException("engine unreachable");
+
+        ExperimentResult result = runner.run(quick("revert-fails")
+                .fault(FaultStep.at(quota, Duration.ZERO, ofMillis(50)))
+                .build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.reason()).isEqualTo("revert of 'cpu quota web' failed: java.lang.IllegalStateException: "
+                + "engine unreachable; the fault may still be in effect (test mechanism for cpu quota web)");
+        assertThat(result.failedReverts()).hasSize(1);
+        assertThat(result.table()).contains("!! REVERT FAILED: revert of 'cpu quota web' failed");
+    }
+
+    @Test
+    void revertsATimedFaultAfterItsDurationAndBeforeTheEnd() {
+        RecordingFault pause = new RecordingFault("pause web", journal);
+        ExperimentResult result = runner.run(quick("timed")
+                .fault(FaultStep.at(pause, Duration.ZERO, ofMillis(200)))
+                .fault(FaultStep.at(new RecordingFault("later", journal), ofMillis(400)))
+                .build());
+
+        assertThat(journal).containsExactly("inject pause web", "revert pause web", "inject later", "revert later");
+        FaultRecord timed = result.faults().get(0);
+        assertThat(Duration.between(timed.injectedAt().orElseThrow(), timed.revertedAt().orElseThrow()))
+                .isBetween(ofMillis(200), ofMillis(2000));
+    }
+
+    @Test
+    void errorsAfterTheStackAnsweredAgainFailNoErrorsAfterRecovery() {
+        RecordingFault restart = new RecordingFault("restart db", journal);
+        restart.onInject = () -> {
+            probe.healthy = false;
+            // The db comes back; one stale connection then fails a request (Django without CONN_HEALTH_CHECKS).
+            stack.schedule(() -> probe.healthy = true, 100, TimeUnit.MILLISECONDS);
+            stack.schedule(() -> probe.healthy = false, 160, TimeUnit.MILLISECONDS);
+            stack.schedule(() -> probe.healthy = true, 185, TimeUnit.MILLISECONDS);
+        };
+        ExperimentResult result = runner.run(quick("stale")
+                .fault(FaultStep.at(restart, Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(2)), noErrorsAfterRecovery())
+                .build());
+
+        Verdict verdict = result.verdict("no errors after recovery").orElseThrow();
+        assertThat(verdict.status()).as(result.table()).isEqualTo(Verdict.Status.FAILED);
+        assertThat(verdict.reason()).matches("\\d+ of \\d+ steady-state checks failed once the stack answered again at "
+                + "\\+[0-9.]+ s \\(\\d+ ms after the fault ended\\): \\d+ × 502; the first at \\+[0-9.]+ s: GET .* -> 200: status 502 in 3 ms");
+        assertThat(result.verdict("recovered within 2 s").orElseThrow().held()).isTrue();
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
+    void errorRateAndP99VerdictsSayWhatWasMeasured() {
+        ExperimentResult result = runner.run(quick("rates")
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(100)), Duration.ZERO))
+                .expect(errorRateBelow(0.01), p99Below(ofSeconds(1)))
+                .build());
+
+        assertThat(result.verdict("error rate below 1%").orElseThrow()).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.FAILED);
+            assertThat(v.reason()).matches("[0-9.]+% of steady-state checks failed \\(\\d+ of \\d+: \\d+ × 502\\), not below 1%");
+        });
+        assertThat(result.verdict("p99 below 1 s").orElseThrow()).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.HELD);
+            assertThat(v.reason()).matches("p99 was 3 ms over \\d+ steady-state checks");
+        });
+    }
+
+    @Test
+    void tableShowsOutcomeFaultsRecoveryAndVerdicts() {
+        ExperimentResult result = runner.run(quick("table")
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build());
+
+        assertThat(result.table())
+                .startsWith("experiment table  (run table-")
+                .contains("outcome    HELD: every expectation held")
+                .contains("crash web")
+                .contains("test mechanism for crash web")
+                .contains("recovery   detected ")
+                .containsPattern("recovered within 2 s +held +the steady state held again");
+    }
+
+    /** A load that tracks writes, with a read-back the test decides. */
+    private static Workload writes(java.util.function.Supplier<Workload.WriteCheck> readBack) {
+        return new Workload() {
+            @Override
+            public String describe() {
+                return "tracked writes";
+            }
+
+            @Override
+            public boolean tracksWrites() {
+                return true;
+            }
+
+            @Override
+            public Running start(java.util.function.Consumer<dev.faultline.core.probe.ProbeResult> sink) {
+                return new Running() {
+                    @Override
+                    public WriteCheck verifyWrites() {
+                        return readBack.get();
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+    }
+
+    @Test
+    void lostAcknowledgedWritesFailAndComeFirstInTheTable() {
+        ExperimentResult result = runner.run(quick("lossy")
+                .load(writes(() -> new Workload.WriteCheck(40, 2, 3, List.of("17", "23"))))
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
+                .expect(Expectation.noLostWrites())
+                .build());
+
+        assertThat(result.verdict("no lost writes").orElseThrow()).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.FAILED);
+            assertThat(v.reason()).isEqualTo("2 of 40 acknowledged writes were LOST (ids 17, 23)");
+        });
+        assertThat(result.table().lines().skip(1).findFirst().orElseThrow()).startsWith("outcome    FAILED");
+        assertThat(result.table().lines().skip(2).findFirst().orElseThrow())
+                .isEqualTo("!! ACKNOWLEDGED WRITES LOST: 2 of 40 acknowledged writes were LOST (ids 17, 23)");
+    }
+
+    @Test
+    void aReadBackThatFailsLeavesNoLostWritesUnchecked() {
+        ExperimentResult result = runner.run(quick("readback-fails")
+                .load(writes(() -> {
+                    throw new IllegalStateException("could not read back write 5: status 503");
+                }))
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
+                .expect(Expectation.noLostWrites())
+                .build());
+
+        assertThat(result.verdict("no lost writes").orElseThrow()).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(Verdict.Status.NOT_CHECKED);
+            assertThat(v.reason()).isEqualTo("acknowledged writes could not be read back: could not read back write 5: status 503");
+        });
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.faultline.dsl;
+
+import dev.faultline.core.status.StackStatus;
+import java.time.Duration;
+
+/**
+ * Where every experiment starts.
+ * <pre>{@code
+ * Chaos.on("web").kill().expect(health(200)).within(Duration.ofSeconds(30));
+ * Chaos.project("shop").healthUrl("http://localhost:9000/healthz").on("api").restart()...
+ * }</pre>
+ * Without {@link #project}, the project is FAULTLINE_PROJECT or the one Compose would use in the
+ * working folder, and the health URL is FAULTLINE_URL or the demo's.
+ */
+public final class Chaos {
+
+    private Chaos() {}
+
+    /** The project found from the environment, as Compose finds it. */
+    public static Project project() {
+        return Project.fromEnvironment(System.getenv());
+    }
+
+    /** The Compose project named {@code name}. */
+    public static Project project(String name) {
+        return Project.named(name, System.getenv());
+    }
+
+    /** A service of the default project; its only exits are fault verbs. */
+    public static ServiceStage on(String service) {
+        return project().on(service);
+    }
+
+    /** A full experiment against the default project. */
+    public static ExperimentStage experiment(String name) {
+        return project().experiment(name);
+    }
+
+    /** The default project's status. */
+    public static StackStatus status() {
+        return project().status();
+    }
+
+    /** When a fault starts, counted from the start of observation. */
+    public static At at(Duration offset) {
+        return new At(offset);
+    }
+
+    /** How long a fault lasts before it is reverted. */
+    public static Lasting lasting(Duration duration) {
+        return new Lasting(duration);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.faultline.dsl;
+
+import dev.faultline.core.fault.NetworkLatencyFault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+record DelayStep(Project project, String service, Duration latency, Optional<Duration> jitter) implements DelayStage {
+
+    // The fault's own deadline outlives the planned revert a little, so the runner's revert is
+    // what normally ends it, and a dead JVM still cannot leave the delay behind for long.
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(10);
+
+    @Override
+    public DelayStage jitter(Duration jitter) {
+        Args.notNegative("jitter", jitter, latency);
+        return new DelayStep(project, service, latency, Optional.of(jitter));
+    }
+
+    @Override
+    public FaultStage to(String destinationService, int port) {
+        Args.service("service", destinationService);
+        Args.between("port", port, 1, 65535);
+        NetworkLatencyFault base = NetworkLatencyFault.of(service, destinationService, port, latency)
+                .jitter(jitter.orElse(Duration.ZERO));
+        return PlannedFault.lasting(project, service, "delay", Set.of(service, destinationService),
+                d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+}

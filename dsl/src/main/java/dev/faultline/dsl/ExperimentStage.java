@@ -1,0 +1,49 @@
+package dev.faultline.dsl;
+
+import dev.faultline.core.experiment.AbortRule;
+import dev.faultline.core.experiment.Expectation;
+import dev.faultline.core.experiment.Experiment;
+import dev.faultline.core.experiment.ExperimentResult;
+import dev.faultline.core.experiment.Workload;
+import dev.faultline.core.probe.Probe;
+import java.time.Duration;
+
+/**
+ * A full experiment being described: {@code Chaos.experiment("db-restart").steadyState(health(200))
+ * .fault(on("db").restart(), at(ofSeconds(5))).expect(recoveredWithin(ofSeconds(30))).run()}.
+ * Each step returns a new value; {@link #build()} checks the whole and {@link #run()} runs it.
+ */
+public sealed interface ExperimentStage permits ExperimentPlan {
+
+    ExperimentStage steadyState(HealthCheck check);
+
+    ExperimentStage steadyState(Probe probe);
+
+    ExperimentStage load(Workload load);
+
+    /** Load described with {@link Load#constantRate(double)}, sent to the project's address unless it names one. */
+    ExperimentStage load(LoadPlan load);
+
+    ExperimentStage fault(FaultStage fault, At at);
+
+    ExperimentStage fault(FaultStage fault, At at, Lasting lasting);
+
+    ExperimentStage expect(Expectation first, Expectation... more);
+
+    ExperimentStage abortWhen(AbortRule rule);
+
+    /** How long to wait for recovery after the last fault (default: the longest recoveredWithin, else 30 s). */
+    ExperimentStage recoveryWindow(Duration window);
+
+    /** How long to keep observing once recovered (default 3 s). */
+    ExperimentStage afterRecovery(Duration duration);
+
+    /** How often the steady state is checked while the experiment runs (default every 100 ms). */
+    ExperimentStage sampleEvery(Duration interval);
+
+    /** The validated experiment, without running it. */
+    Experiment build();
+
+    /** Checks the services exist, then runs the experiment on the project's engine. */
+    ExperimentResult run();
+}

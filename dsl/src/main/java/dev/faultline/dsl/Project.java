@@ -1,0 +1,139 @@
+package dev.faultline.dsl;
+
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.engine.Engines;
+import dev.faultline.core.experiment.ExperimentResult;
+import dev.faultline.core.experiment.ExperimentRunner;
+import dev.faultline.core.experiment.Experiment;
+import dev.faultline.core.status.StackStatus;
+import dev.faultline.core.status.StatusCheck;
+import dev.faultline.core.target.ComposeStack;
+import dev.faultline.core.target.TargetNotFoundException;
+import dev.faultline.core.target.Targets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The stack experiments run against: a Compose project (named, or found as Compose finds it),
+ * its health URL and the engine. Immutable; nothing is looked up until an experiment runs.
+ */
+public final class Project {
+
+    /** The demo stack's health URL, the default when FAULTLINE_URL is not set. */
+    public static final String DEMO_HEALTH_URL = "http://localhost:8081/health/";
+
+    private record Settings(Optional<String> name, String healthUrl, Supplier<Engine> engine,
+            Optional<Function<Engine, Targets>> targets) {}
+
+    private final Settings settings;
+
+    private Project(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** FAULTLINE_PROJECT and FAULTLINE_URL when set; otherwise found as Compose would, with the demo's health URL. */
+    static Project fromEnvironment(Map<String, String> env) {
+        Optional<String> name = Optional.ofNullable(env.get("FAULTLINE_PROJECT")).filter(s -> !s.isBlank())
+                .map(Args::project);
+        String url = Optional.ofNullable(env.get("FAULTLINE_URL")).filter(s -> !s.isBlank())
+                .map(u -> Args.httpUrl("FAULTLINE_URL", u)).orElse(DEMO_HEALTH_URL);
+        return new Project(new Settings(name, url, Engines::docker, Optional.empty()));
+    }
+
+    static Project named(String name, Map<String, String> env) {
+        Args.project(name);
+        // The name given in code wins over FAULTLINE_PROJECT; FAULTLINE_URL still applies.
+        Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
+        return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty()));
+    }
+
+    private Project with(Settings s) {
+        return new Project(s);
+    }
+
+    /** The project's own health URL, used by {@code health()} checks that name none. */
+    public Project healthUrl(String url) {
+        return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets()));
+    }
+
+    /** Runs against this engine instead of the local Docker engine. */
+    public Project using(Engine engine) {
+        Args.notNull("engine", engine);
+        return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets()));
+    }
+
+    /** Finds services through {@code targets} instead of Compose's labels (another orchestrator, or a test). */
+    public Project targets(Targets targets) {
+        Args.notNull("targets", targets);
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets)));
+    }
+
+    public Optional<String> name() {
+        return settings.name();
+    }
+
+    public String healthUrl() {
+        return settings.healthUrl();
+    }
+
+    /** The project's address for load: its health URL's scheme, host and port ("http://localhost:8081"). */
+    public String baseUrl() {
+        java.net.URI uri = java.net.URI.create(settings.healthUrl());
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** A service of this project, to put a fault on. */
+    public ServiceStage on(String service) {
+        return new ServiceStep(this, Args.service("service", service));
+    }
+
+    /** A full experiment against this project. */
+    public ExperimentStage experiment(String name) {
+        return ExperimentPlan.named(this, name);
+    }
+
+    /** Every service's containers, state, health and restart policy, with the warnings to hear first. */
+    public StackStatus status() {
+        Engine engine = settings.engine().get();
+        Targets targets = targets(engine);
+        String source = targets instanceof ComposeStack compose ? compose.source() : "given in code";
+        return StatusCheck.of(engine, targets, source);
+    }
+
+    private Targets targets(Engine engine) {
+        if (settings.targets().isPresent()) {
+            return settings.targets().get().apply(engine);
+        }
+        return settings.name().map(n -> (Targets) ComposeStack.named(engine, n))
+                .orElseGet(() -> ComposeStack.find(engine));
+    }
+
+    /** The stack, for probes that look up a service's containers while the experiment runs. */
+    Targets targetsForProbes() {
+        return targets(settings.engine().get());
+    }
+
+    /** Checks every service the faults need exists, then runs. */
+    ExperimentResult run(Experiment experiment, Set<String> services) {
+        Engine engine = settings.engine().get();
+        Targets targets = targets(engine);
+        List<String> existing = targets.services();
+        for (String service : services) {
+            if (!existing.contains(service)) {
+                throw new TargetNotFoundException("experiment '" + experiment.name() + "' needs service '" + service
+                        + "', but project '" + targets.project() + "' has " + (existing.isEmpty() ? "no services"
+                        : "only " + String.join(", ", existing)) + "; nothing was touched");
+            }
+        }
+        return new ExperimentRunner(engine, targets).run(experiment);
+    }
+
+    @Override
+    public String toString() {
+        return "Project[" + settings.name().orElse("(found as Compose does)") + ", health " + settings.healthUrl() + "]";
+    }
+}

@@ -1,0 +1,92 @@
+package dev.faultline.dsl.assertj;
+
+import dev.faultline.core.experiment.ExperimentResult;
+import dev.faultline.core.experiment.Outcome;
+import dev.faultline.core.experiment.Verdict;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on an {@link ExperimentResult}; failure messages say what the experiment found and why.
+ * <pre>{@code
+ * assertThat(result).held();
+ * assertThat(result).expectation("recovered within 30 s").failed().hasReasonContaining("restart policy is 'no'");
+ * }</pre>
+ */
+public class ExperimentAssert extends AbstractAssert<ExperimentAssert, ExperimentResult> {
+
+    protected ExperimentAssert(ExperimentResult actual) {
+        super(actual, ExperimentAssert.class);
+    }
+
+    public static ExperimentAssert assertThat(ExperimentResult actual) {
+        return new ExperimentAssert(actual);
+    }
+
+    /** Every expectation held. */
+    public ExperimentAssert held() {
+        return hasOutcome(Outcome.HELD);
+    }
+
+    public ExperimentAssert failed() {
+        return hasOutcome(Outcome.FAILED);
+    }
+
+    public ExperimentAssert wasRefused() {
+        return hasOutcome(Outcome.REFUSED);
+    }
+
+    public ExperimentAssert wasAborted() {
+        return hasOutcome(Outcome.ABORTED);
+    }
+
+    public ExperimentAssert hasOutcome(Outcome expected) {
+        isNotNull();
+        if (actual.outcome() != expected) {
+            failWithMessage("Expected experiment '%s' (run %s) to be %s, but it was %s: %s%s", actual.name(),
+                    actual.runId(), expected, actual.outcome(), actual.reason(), verdictLines());
+        }
+        return this;
+    }
+
+    /** The steady state held again within {@code bound} of the end of the last fault. */
+    public ExperimentAssert recoveredWithin(Duration bound) {
+        isNotNull();
+        if (actual.recovery().timeToRecover().isEmpty()) {
+            failWithMessage("Expected experiment '%s' (run %s) to recover within %s, but it never recovered: %s%s",
+                    actual.name(), actual.runId(), words(bound), actual.reason(), verdictLines());
+        } else if (actual.recovery().timeToRecover().get().compareTo(bound) > 0) {
+            failWithMessage("Expected experiment '%s' (run %s) to recover within %s, but it took %s",
+                    actual.name(), actual.runId(), words(bound), words(actual.recovery().timeToRecover().get()));
+        }
+        return this;
+    }
+
+    /** The verdict on one expectation, named as tables name it: "recovered within 30 s". */
+    public VerdictAssert expectation(String expectation) {
+        isNotNull();
+        Verdict verdict = actual.verdict(expectation).orElse(null);
+        if (verdict == null) {
+            failWithMessage("Expected experiment '%s' to have the expectation '%s', but it has: %s", actual.name(),
+                    expectation, actual.verdicts().stream().map(v -> "'" + v.expectation() + "'")
+                            .collect(Collectors.joining(", ")));
+        }
+        return new VerdictAssert(verdict, actual);
+    }
+
+    // Passed as a %s argument, never as the format itself: reasons contain '%'.
+    private String verdictLines() {
+        if (actual.verdicts().isEmpty()) {
+            return "";
+        }
+        return actual.verdicts().stream()
+                .map(v -> "\n  - " + v.expectation() + ": " + v.status().label() + ": " + v.reason())
+                .collect(Collectors.joining());
+    }
+
+    static String words(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+    }
+}

@@ -1,0 +1,85 @@
+// 02-db-restart.jsh: the seed's experiment #2, restart the database.
+//
+// Objective: PostgreSQL restarts (stop, then start, through the Docker API) while the app is
+// being used. The app must come back by itself, and once the database accepts connections again
+// no request may fail: Django must not keep using a connection the restart closed.
+//
+// How: /health/ (which queries the database) is checked every 2 s, and db:5432 every 100 ms to
+// know when the database accepts connections again. The restart happens just after a check,
+// so the next check is the first request after the database is back: the one that meets a
+// connection the restart closed, if Django kept it.
+//
+// Expected results:
+//   resilient demo (CONN_HEALTH_CHECKS on, restart policies): /health/ fails (503) while the
+//     database is down, answers 200 again within 30 s, and no check fails after that.
+//                                                             -> HELD, exit 0
+//   fragile demo (persistent connections without health checks, one worker): requests fail
+//     after the database is back, on the connection the restart closed; the verdict on
+//     "no errors after recovery" says how many and which.      -> FAILED, exit 1
+//
+// Run from the repository root, after `mvn -pl scripts -am package` and `demo/up.sh`:
+//   jshell scripts/02-db-restart.jsh
+// Environment (defaults match the demo):
+//   FAULTLINE_PROJECT=demo  FAULTLINE_URL=http://localhost:8081/health/  FAULTLINE_DB_SERVICE=db
+//   FAULTLINE_DB_PORT=5432  FAULTLINE_RECOVERY_SECONDS=30  FAULTLINE_AFTER_RECOVERY_SECONDS=6
+// Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
+// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
+
+/env --class-path scripts/target/faultline-scripts.jar
+
+import dev.faultline.dsl.Chaos;
+import dev.faultline.dsl.ExitCode;
+import dev.faultline.dsl.Project;
+import dev.faultline.core.experiment.ExperimentResult;
+import java.time.Duration;
+import static dev.faultline.dsl.Chaos.at;
+import static dev.faultline.dsl.Probes.health;
+import static dev.faultline.dsl.Expectations.*;
+
+String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value.strip();
+}
+
+int seconds(String name, int fallback, int min, int max) {
+    String text = env(name, String.valueOf(fallback));
+    try {
+        int value = Integer.parseInt(text);
+        if (value >= min && value <= max) return value;
+    } catch (NumberFormatException e) {
+        // reported below
+    }
+    throw new IllegalArgumentException(name + " must be whole seconds in [" + min + ", " + max + "], got '" + text + "'");
+}
+
+int code = ExitCode.UNUSABLE;
+try {
+    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String db = env("FAULTLINE_DB_SERVICE", "db");
+    int recovery = seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
+    int after = seconds("FAULTLINE_AFTER_RECOVERY_SECONDS", 6, 0, 600);
+    int dbPort = seconds("FAULTLINE_DB_PORT", 5432, 1, 65535);
+    System.out.println("Objective: 02 restart the database: restart " + db + " in project " + project.name().orElse("?")
+            + "; expect " + project.healthUrl() + " to answer 200 again within " + recovery
+            + " s, and no failed request once " + db + " accepts connections again.");
+    System.out.println("Expected: resilient demo: /health/ is back within the bound and no request fails once the database accepts\n"
+            + "          connections (HELD, exit 0); fragile demo: the first request after the restart fails on the connection\n"
+            + "          the restart closed (FAILED, exit 1).");
+
+    ExperimentResult result = project.experiment("db-restart")
+            .steadyState(health(200))
+            .fault(project.on(db).restart(), at(Duration.ofMillis(2200)))
+            .expect(recoveredWithin(Duration.ofSeconds(recovery)), noErrorsOnceAccepting(db, dbPort))
+            .sampleEvery(Duration.ofSeconds(2))
+            .afterRecovery(Duration.ofSeconds(after))
+            .run();
+
+    System.out.println(result.table());
+    result.verdict("no errors once " + db + " accepted connections again").filter(v -> !v.held()).ifPresent(v -> System.out.println(
+            "Hint: requests that fail after the database is back usually ran on a connection the restart closed: "
+            + "Django keeps connections (CONN_MAX_AGE) and checks them before reuse only with CONN_HEALTH_CHECKS = True."));
+    code = ExitCode.of(result);
+} catch (Throwable t) {
+    code = ExitCode.of(t);
+}
+/exit code
