@@ -230,9 +230,9 @@ public final class SafeRun implements AutoCloseable {
                 throw e;
             }
             if (failure != null) {
-                // e.g. unpause of a container restarted meanwhile: the ledger's undo, which looks first, settled it
-                LOG.warn("run {}: revert of '{}' failed ({}), but nothing it recorded is left in effect", runId,
-                        injection.mechanism(), failure.getMessage());
+                // the ledger's undo (which looks first) may have settled what the revert could not, but
+                // the revert may also have owned things no ledger line describes: the failure stands
+                throw failure;
             }
         }
 
