@@ -5,6 +5,7 @@ import dev.faultline.core.engine.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;
+import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.status.StackStatus;
 import dev.faultline.core.status.StatusCheck;
 import dev.faultline.core.target.ComposeStack;
@@ -27,7 +28,7 @@ public final class Project {
     public static final String DEMO_HEALTH_URL = "http://localhost:8081/health/";
 
     private record Settings(Optional<String> name, String healthUrl, Supplier<Engine> engine,
-            Optional<Function<Engine, Targets>> targets) {}
+            Optional<Function<Engine, Targets>> targets, SafetyPolicy safety) {}
 
     private final Settings settings;
 
@@ -41,14 +42,15 @@ public final class Project {
                 .map(Args::project);
         String url = Optional.ofNullable(env.get("FAULTLINE_URL")).filter(s -> !s.isBlank())
                 .map(u -> Args.httpUrl("FAULTLINE_URL", u)).orElse(DEMO_HEALTH_URL);
-        return new Project(new Settings(name, url, Engines::docker, Optional.empty()));
+        return new Project(new Settings(name, url, Engines::docker, Optional.empty(), SafetyPolicy.defaults()));
     }
 
     static Project named(String name, Map<String, String> env) {
         Args.project(name);
         // The name given in code wins over FAULTLINE_PROJECT; FAULTLINE_URL still applies.
         Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
-        return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty()));
+        return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty(),
+                SafetyPolicy.defaults()));
     }
 
     private Project with(Settings s) {
@@ -57,19 +59,40 @@ public final class Project {
 
     /** The project's own health URL, used by {@code health()} checks that name none. */
     public Project healthUrl(String url) {
-        return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets()));
+        return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets(), settings.safety()));
     }
 
     /** Runs against this engine instead of the local Docker engine. */
     public Project using(Engine engine) {
         Args.notNull("engine", engine);
-        return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets()));
+        return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets(), settings.safety()));
     }
 
     /** Finds services through {@code targets} instead of Compose's labels (another orchestrator, or a test). */
     public Project targets(Targets targets) {
         Args.notNull("targets", targets);
-        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets)));
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets),
+                settings.safety()));
+    }
+
+    /**
+     * Lets this project's experiments run against a Docker engine that is not on this machine, which
+     * faultline refuses by default (it may be production).
+     */
+    public Project allowRemoteEngine() {
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                settings.safety().allowRemoteEngine()));
+    }
+
+    /** Lets this project's experiments touch containers labelled {@code faultline.protect=true}, refused by default. */
+    public Project allowProtected() {
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                settings.safety().allowProtected()));
+    }
+
+    /** What the production guard allows beyond its defaults. */
+    public SafetyPolicy safety() {
+        return settings.safety();
     }
 
     public Optional<String> name() {

@@ -14,6 +14,9 @@ import java.util.Set;
 
 record ServiceStep(Project project, String service) implements ServiceStage {
 
+    /** A process pattern longer than this is a mistake (it travels as one argument to a helper). */
+    static final int MAX_PATTERN = 1000;
+
     @Override
     public FaultStage kill() {
         return PlannedFault.oneShot(project, service, "kill", Set.of(service), CrashFault.of(service));
@@ -43,12 +46,14 @@ record ServiceStep(Project project, String service) implements ServiceStage {
 
     @Override
     public FaultStage signal(String signal, String processPattern) {
+        Args.text("processPattern", processPattern, MAX_PATTERN);
         return PlannedFault.oneShot(project, service, "signal", Set.of(service),
                 SignalFault.of(service, processPattern, signal));
     }
 
     @Override
     public FaultStage signalAll(String signal, String processPattern) {
+        Args.text("processPattern", processPattern, MAX_PATTERN);
         return PlannedFault.oneShot(project, service, "signal", Set.of(service),
                 SignalFault.of(service, processPattern, signal).all());
     }

@@ -232,7 +232,11 @@ public record Experiment(
         }
 
         private static String quoted(String s) {
-            return s == null ? "null" : "'" + s + "'";
+            if (s == null) {
+                return "null";
+            }
+            // hostile input must not flood a log: a huge name is shown cut short
+            return s.length() <= 100 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...' (" + s.length() + " characters)";
         }
     }
 }
