@@ -17,7 +17,9 @@ import java.util.UUID;
  * Finds and undoes what faultline left on an engine: the open entries of dead runs' ledgers (pauses,
  * stopped containers, CPU quotas, helpers, rules), helpers and reapers by label, and netfilter rules by
  * their {@code faultline:<run>:} comment in every running container. Runs whose JVM still lives (ledger
- * pid and start time) are left alone and said so. Idempotent: a second call finds nothing.
+ * pid and start time, or a running reaper holding its lease) are left alone and said so. Helpers of a
+ * run with neither (code that injected faults without a {@link SafeRun}) count as left behind.
+ * Idempotent: a second call finds nothing.
  */
 public final class Recover {
 
@@ -68,6 +70,9 @@ public final class Recover {
         Work w = new Work();
         List<Ledger.Run> runs = Ledger.readAll(ledgerDir);
         Set<String> live = liveRuns(runs);
+        Set<String> known = new LinkedHashSet<>();
+        runs.forEach(r -> known.add(r.runId()));
+        leasedRuns(engine).stream().filter(r -> !known.contains(r)).forEach(live::add);
         undoLedgers(engine, runs, live, self, w);
         removeByLabel(engine, live, null, scope, w);
         // rules of any run not alive, in every running container that is not faultline's own
@@ -140,6 +145,21 @@ public final class Recover {
         Report report() {
             return new Report(done, failed, leftAlone);
         }
+    }
+
+    /**
+     * Runs whose reaper is running: a reaper lives as long as it holds its JVM's lease, so its run is
+     * alive when its ledger is in another state folder (where this folder has the ledger, the ledger decides).
+     */
+    private static Set<String> leasedRuns(Engine engine) {
+        Set<String> leased = new LinkedHashSet<>();
+        for (ContainerInfo r : engine.containers(Map.of(Helpers.ROLE, Reaper.ROLE_REAPER), false)) {
+            String run = r.labels().get(Helpers.RUN_ID);
+            if (run != null && r.running()) {
+                leased.add(run);
+            }
+        }
+        return leased;
     }
 
     private static Set<String> liveRuns(List<Ledger.Run> runs) {
