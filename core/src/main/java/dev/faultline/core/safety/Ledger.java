@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -282,10 +281,5 @@ public final class Ledger {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the ledger " + file, e);
         }
-    }
-
-    static Optional<Run> find(Path dir, String runId) {
-        Path f = dir.resolve(fileName(runId));
-        return Files.exists(f) ? Optional.of(read(f)) : Optional.empty();
     }
 }

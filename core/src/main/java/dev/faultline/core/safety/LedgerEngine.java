@@ -1,6 +1,7 @@
 package dev.faultline.core.safety;
 
 import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.engine.EngineInfo;
@@ -60,7 +61,14 @@ final class LedgerEngine implements Engine {
 
     @Override
     public void unpause(String containerId) {
-        engine.unpause(containerId);
+        try {
+            engine.unpause(containerId);
+        } catch (RuntimeException e) {
+            // an Injection never throws for something already undone: someone unpaused (or restarted) it meanwhile
+            if (Undoer.inspect(engine, containerId).map(c -> c.state() == ContainerState.PAUSED).orElse(false)) {
+                throw e;
+            }
+        }
         closeMatching(Undo.Action.UNPAUSE, containerId);
     }
 
@@ -76,7 +84,14 @@ final class LedgerEngine implements Engine {
 
     @Override
     public void start(String containerId) {
-        engine.start(containerId);
+        try {
+            engine.start(containerId);
+        } catch (RuntimeException e) {
+            // already running again (restarted meanwhile): nothing left to undo
+            if (!Undoer.inspect(engine, containerId).map(ContainerInfo::running).orElse(false)) {
+                throw e;
+            }
+        }
         closeMatching(Undo.Action.START, containerId);
     }
 
