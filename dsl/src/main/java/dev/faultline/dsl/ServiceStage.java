@@ -40,4 +40,46 @@ public sealed interface ServiceStage permits ServiceStep {
 
     /** Delays traffic from this service by {@code latency}; name the destination with {@link DelayStage#to}. */
     DelayStage delay(Duration latency);
+
+    /** Drops {@code probability} (0-1] of the packets this service sends anywhere but loopback. */
+    FaultStage dropPackets(double probability);
+
+    /** Drops {@code probability} (0-1] of the packets this service sends to {@code destination}'s {@code port}. */
+    FaultStage dropPackets(double probability, String destination, int port);
+
+    /** Cuts the network between this service and {@code other}, both ways: packets dropped, callers hang. */
+    FaultStage partitionFrom(String other);
+
+    /** TCP to {@code destination}'s {@code port} disappears: connects and requests hang until their timeouts. */
+    FaultStage blackhole(String destination, int port);
+
+    /** What this service sends (its egress) is shaped to {@code bitsPerSecond} (tc tbf). */
+    FaultStage limitBandwidth(long bitsPerSecond);
+
+    /** Name resolution fails inside the service: DNS answers are dropped, so lookups time out. */
+    FaultStage breakDns();
+
+    /** Connections from this service to {@code destination}'s {@code port} are reset as soon as they open. */
+    FaultStage resetConnections(String destination, int port);
+
+    /** Connections from this service to {@code destination}'s {@code port} open, but nothing goes through either way. */
+    FaultStage hangConnections(String destination, int port);
+
+    /**
+     * This service being PostgreSQL (port 5432): idle connections are held until it refuses more,
+     * so the application's new connections fail. The password never appears in a report.
+     */
+    FaultStage exhaustConnections(String database, String user, String password);
+
+    /** Holds {@code bytes} of memory charged to the service's own memory limit (required). */
+    FaultStage stressMemory(long bytes);
+
+    /** Allocates past the service's memory limit (required) until the kernel OOM-kills its main process. */
+    FaultStage oomKill();
+
+    /** Fills the filesystem holding {@code path} in the service until {@code percent} of it is used (at most 1 GiB written). */
+    FaultStage fillDisk(String path, int percent);
+
+    /** SIGKILL to one Gunicorn worker (a gunicorn process that is not PID 1); the master forks a new one. */
+    FaultStage killWorker();
 }

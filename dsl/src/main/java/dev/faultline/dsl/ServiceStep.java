@@ -1,13 +1,22 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.fault.BandwidthFault;
+import dev.faultline.core.fault.BlackholeFault;
 import dev.faultline.core.fault.CpuQuotaFault;
 import dev.faultline.core.fault.CpuStressFault;
 import dev.faultline.core.fault.CrashFault;
+import dev.faultline.core.fault.DiskFillFault;
+import dev.faultline.core.fault.DnsFailureFault;
 import dev.faultline.core.fault.KillFault;
+import dev.faultline.core.fault.MemoryStressFault;
+import dev.faultline.core.fault.PacketLossFault;
+import dev.faultline.core.fault.PartitionFault;
 import dev.faultline.core.fault.PauseFault;
+import dev.faultline.core.fault.PostgresConnectionsFault;
 import dev.faultline.core.fault.RestartFault;
 import dev.faultline.core.fault.SignalFault;
 import dev.faultline.core.fault.StopFault;
+import dev.faultline.core.fault.ToxicFault;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -77,5 +86,96 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     public DelayStage delay(Duration latency) {
         Args.positive("latency", latency, Duration.ofSeconds(60));
         return new DelayStep(project, service, latency, Optional.empty());
+    }
+
+    // Faults held by a helper get a deadline a little past the planned revert (as the latency does), so
+    // the runner's revert is what normally ends them and a dead JVM cannot leave them behind for long.
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(10);
+
+    @Override
+    public FaultStage dropPackets(double probability) {
+        PacketLossFault base = PacketLossFault.of(service, probability);
+        return PlannedFault.lasting(project, service, "drop-packets", Set.of(service), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage dropPackets(double probability, String destination, int port) {
+        Args.service("destination", destination);
+        Args.between("port", port, 1, 65535);
+        PacketLossFault base = PacketLossFault.of(service, probability).to(destination, port);
+        return PlannedFault.lasting(project, service, "drop-packets", Set.of(service, destination),
+                d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage partitionFrom(String other) {
+        Args.service("other", other);
+        PartitionFault base = PartitionFault.between(service, other);
+        return PlannedFault.lasting(project, service, "partition", Set.of(service, other), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage blackhole(String destination, int port) {
+        Args.service("destination", destination);
+        Args.between("port", port, 1, 65535);
+        BlackholeFault base = BlackholeFault.of(service, destination, port);
+        return PlannedFault.lasting(project, service, "blackhole", Set.of(service, destination),
+                d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage limitBandwidth(long bitsPerSecond) {
+        BandwidthFault base = BandwidthFault.of(service, bitsPerSecond);
+        return PlannedFault.lasting(project, service, "bandwidth", Set.of(service), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage breakDns() {
+        DnsFailureFault base = DnsFailureFault.of(service);
+        return PlannedFault.lasting(project, service, "dns", Set.of(service), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage resetConnections(String destination, int port) {
+        Args.service("destination", destination);
+        ToxicFault base = ToxicFault.connectionReset(service, destination, port, Duration.ZERO);
+        return PlannedFault.lasting(project, service, "reset", Set.of(service, destination), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage hangConnections(String destination, int port) {
+        Args.service("destination", destination);
+        ToxicFault base = ToxicFault.timeout(service, destination, port, Duration.ZERO);
+        return PlannedFault.lasting(project, service, "timeout", Set.of(service, destination), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage exhaustConnections(String database, String user, String password) {
+        PostgresConnectionsFault base = PostgresConnectionsFault.of(service, database, user, password);
+        return PlannedFault.lasting(project, service, "exhaust-connections", Set.of(service),
+                d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage stressMemory(long bytes) {
+        return PlannedFault.lasting(project, service, "memory-stress", Set.of(service),
+                d -> MemoryStressFault.of(service, bytes, d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage oomKill() {
+        MemoryStressFault base = MemoryStressFault.oom(service);
+        return PlannedFault.lasting(project, service, "oom", Set.of(service), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage fillDisk(String path, int percent) {
+        DiskFillFault base = DiskFillFault.toPercent(service, path, percent);
+        return PlannedFault.lasting(project, service, "disk-fill", Set.of(service), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
+    }
+
+    @Override
+    public FaultStage killWorker() {
+        return PlannedFault.oneShot(project, service, "kill-worker", Set.of(service), SignalFault.gunicornWorker(service));
     }
 }

@@ -71,4 +71,21 @@ public interface Engine {
 
     /** Sets the CFS quota and period (microseconds); quota {@code -1} or {@code 0} removes the limit. */
     void updateCpuQuota(String containerId, long quotaMicros, long periodMicros);
+
+    /**
+     * The container's memory limit in bytes, 0 when it has none. A default method so that other
+     * engines keep compiling; the Docker engine implements it.
+     */
+    default long memoryLimit(String containerId) {
+        throw new EngineException("memory limits are not supported by " + getClass().getSimpleName());
+    }
+
+    /**
+     * Sets the container's memory limit in bytes, with memory+swap the same (no swap); {@code 0} removes
+     * the limit. Docker cannot clear a limit once set, so "none" is the kernel's own "unlimited" value,
+     * which {@link #memoryLimit} reports as 0 again.
+     */
+    default void updateMemoryLimit(String containerId, long bytes) {
+        throw new EngineException("memory limits are not supported by " + getClass().getSimpleName());
+    }
 }

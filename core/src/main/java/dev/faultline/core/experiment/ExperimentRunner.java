@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentRunner {
 
+    /** How long before a fault's offset the runner stops sleeping and spins. */
+    private static final long SPIN_NANOS = 1_000_000;
+
     private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -180,6 +183,8 @@ public final class ExperimentRunner {
             } catch (SafetyRefusedException e) {
                 return result(Outcome.REFUSED, e.getMessage(), Recovery.none(), List.of());
             }
+            // now rather than at the first fault, whose timing the reaper's start (about a second) would skew
+            safety.startReaper();
             try {
                 return executeSafely();
             } finally {
@@ -387,7 +392,13 @@ public final class ExperimentRunner {
                 if (remaining <= 0) {
                     return;
                 }
-                if (abortLatch.await(remaining, TimeUnit.NANOSECONDS)) {
+                if (remaining <= SPIN_NANOS) {
+                    // a timed wait overshoots by the timer slack and the scheduler's latency (ms-scale
+                    // on a busy machine); the last stretch is spun so faults start on their offset
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (abortLatch.await(remaining - SPIN_NANOS, TimeUnit.NANOSECONDS)) {
                     throw new Aborted(abortReason);
                 }
             }
@@ -412,8 +423,9 @@ public final class ExperimentRunner {
                 FaultStep step = next.inject();
                 Injection injection;
                 try {
-                    log.info("run {}: injecting {}", runId, step.fault().describe());
+                    // logged after the call: a log line before it would delay every fault by its cost
                     injection = safety.guard(step.fault()).inject(context);
+                    log.info("run {}: injected {}", runId, step.fault().describe());
                 } catch (RuntimeException e) {
                     if (e instanceof SafetyRefusedException && guard.entries().isEmpty()) {
                         refusal = e.getMessage();

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Undoes what a run left behind when its injections could not be closed (the JVM was killed):
  * stops its helpers gently, so that each one's trap undoes its change (a DNAT rule, a qdisc), then
- * removes them, then sweeps the nat tables of their targets for rules still carrying the run id.
+ * removes them, then sweeps the netfilter tables (filter, nat, mangle, raw) of their targets for rules still carrying the run id.
  */
 public final class Recovery {
 
@@ -66,15 +66,15 @@ public final class Recovery {
         }
         String prefix = "faultline:" + runId.replaceAll("[^A-Za-z0-9_.-]", "-") + ":";
         var r = helpers.runToEnd(HelperRequest.of(runId, "recover", c, Duration.ofSeconds(30),
-                        List.of("bash", "-c", "n=$(iptables -w 5 -t nat -S OUTPUT | grep -cF -- \"$1\"); "
-                                + NetworkLatencyFault.deleteRulesScript() + " && echo $n", "recover", prefix))
+                        List.of("bash", "-c", "n=$(iptables-save | grep -cF -- \"$1\"); "
+                                + NamespaceChange.deleteTaggedRulesScript() + " && echo $n", "recover", prefix))
                 .withNetworkMode("container:" + c.id()).withCapAdd("NET_ADMIN"), Duration.ofSeconds(60));
         String removed = r.output().strip();
         if (r.exitCode() != 0) {
-            return java.util.Optional.of("could not sweep nat rules of " + c.name() + ": " + removed);
+            return java.util.Optional.of("could not sweep netfilter rules of " + c.name() + ": " + removed);
         }
         return "0".equals(removed) ? java.util.Optional.empty()
-                : java.util.Optional.of("deleted " + removed + " leftover nat rule(s) " + prefix + "* in " + c.name());
+                : java.util.Optional.of("deleted " + removed + " leftover netfilter rule(s) " + prefix + "* in " + c.name());
     }
 
     /** The helpers of a run, as labels select them (for a status view). */

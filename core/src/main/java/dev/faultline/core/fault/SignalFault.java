@@ -50,6 +50,17 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
         return new SignalFault(Targeting.all(service), pattern, signal, false, false);
     }
 
+    /**
+     * SIGKILL to one Gunicorn worker, chosen at random: the master (the container's PID 1) sees the
+     * worker die and forks a new one with a new PID. Without setproctitle the workers share the
+     * master's command line, so they are "the gunicorn processes that are not PID 1"; the master
+     * must therefore be PID 1 (exec'd by the entrypoint, as in the demo). To crash the master use
+     * {@link CrashFault}.
+     */
+    public static SignalFault gunicornWorker(String service) {
+        return of(service, "gunicorn", "KILL").sparePid1();
+    }
+
     public SignalFault one() {
         return new SignalFault(targeting, pattern, signal, false, excludePid1);
     }

@@ -299,6 +299,12 @@ public final class ToxicProxy implements AutoCloseable {
         } else {
             return;
         }
+        if (after.isZero()) {
+            // act before the connection opens: a timer thread could lose the race against a fast
+            // upstream and let the first exchange through
+            action.run();
+            return;
+        }
         try {
             connection.addTimer(timers.schedule(() -> {
                 if (isInstalled(active)) action.run();

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Finds and deletes netfilter rules that faultline added (each carries the comment
- * {@code faultline:<run id>:...}) in the network namespaces of running containers, tables nat, filter
- * and mangle.
+ * {@code faultline:<run id>:...}) in the network namespaces of running containers, tables nat, filter,
+ * mangle and raw.
  */
 final class RuleSweep {
 
@@ -76,7 +76,7 @@ final class RuleSweep {
     static String script() {
         return String.join("\n",
                 "prefix=$1; keep=$2; name=$3",
-                "for t in nat filter mangle; do",
+                "for t in nat filter mangle raw; do",
                 "  rules=$(iptables -w 5 -t \"$t\" -S 2>/dev/null | grep -F -- \"$prefix\")",
                 "  [ -z \"$rules\" ] && continue",
                 "  while read -r r; do",

@@ -111,6 +111,14 @@ public final class SafeRun implements AutoCloseable {
         return fault instanceof Guarded g && g.run == this ? fault : new Guarded(fault, this);
     }
 
+    /**
+     * Starts the run's reaper now (idempotent) instead of at the first guarded injection, e.g. so that
+     * its start does not delay a fault scheduled at a precise moment.
+     */
+    public void startReaper() {
+        ensureReaper();
+    }
+
     private synchronized void ensureReaper() {
         if (reaper == null) {
             reaper = wantReaper ? Reaper.start(engine, ledger) : Optional.empty();

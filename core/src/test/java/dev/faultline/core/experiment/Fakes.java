@@ -79,6 +79,12 @@ final class Fakes {
         volatile boolean healthy = true;
         volatile ErrorClass failure = ErrorClass.HTTP_502;
         final List<Boolean> answers = new CopyOnWriteArrayList<>();
+        /** Answers given by count before {@link #healthy} is read again: no timing window to miss. */
+        final java.util.Queue<Boolean> script = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        void answerNext(boolean ok, int times) {
+            for (int i = 0; i < times; i++) script.add(ok);
+        }
 
         @Override
         public String name() {
@@ -87,7 +93,8 @@ final class Fakes {
 
         @Override
         public ProbeResult check() {
-            boolean ok = healthy;
+            Boolean scripted = script.poll();
+            boolean ok = scripted != null ? scripted : healthy;
             answers.add(ok);
             return new ProbeResult(name(), Instant.now(), ok, Duration.ofMillis(3), ok ? ErrorClass.NONE : failure,
                     ok ? "status 200 in 3 ms" : "status 502 in 3 ms");

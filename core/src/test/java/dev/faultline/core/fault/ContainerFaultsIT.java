@@ -49,6 +49,27 @@ class ContainerFaultsIT {
     }
 
     @Test
+    void crashThroughTheHelperWhenTheDirectPathIsOff() {
+        ContainerInfo web = stack.service("web", "unless-stopped", ItStack.BASE, "sleep", "infinity");
+        int pid = web.hostPid();
+        System.setProperty(CrashFault.DIRECT_PROPERTY, "false");
+        Injection injection;
+        try {
+            injection = CrashFault.of("web").inject(stack.context);
+        } finally {
+            System.clearProperty(CrashFault.DIRECT_PROPERTY);
+        }
+
+        assertThat(injection.mechanism()).startsWith("SIGKILL to host PID " + pid).contains("from helper");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ContainerInfo after = now(web);
+            assertThat(after.restartCount()).isGreaterThan(web.restartCount());
+            assertThat(after.state()).isEqualTo(ContainerState.RUNNING);
+        });
+        assertThat(stack.engine.containers(Map.of(Helpers.RUN_ID, stack.runId), true)).isEmpty();
+    }
+
+    @Test
     void crashWithoutAPolicyLeavesItExitedWith137() {
         ContainerInfo web = stack.service("web", "no", ItStack.BASE, "sleep", "infinity");
         CrashFault.of("web").inject(stack.context);

@@ -39,8 +39,14 @@ final class ItStack implements AutoCloseable {
 
     /** Starts a container of {@code service} (number 1) running {@code command} from the image. */
     ContainerInfo service(String service, String restartPolicy, String image, String... command) {
-        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", project + "-" + service + "-1", "--network", network,
-                "--restart", restartPolicy,
+        return service(service, List.of("--restart", restartPolicy), image, command);
+    }
+
+    /** As above, with any {@code docker run} options (e.g. {@code --tmpfs}, {@code --memory}). */
+    ContainerInfo service(String service, List<String> options, String image, String... command) {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", project + "-" + service + "-1", "--network", network));
+        args.addAll(options);
+        args.addAll(List.of(
                 "--label", "com.docker.compose.project=" + project,
                 "--label", "com.docker.compose.service=" + service,
                 "--label", "com.docker.compose.container-number=1",

@@ -112,7 +112,7 @@ class NetworkLatencyFaultIT {
         String tag = "faultline:" + stack.runId + ":latency-test";
         Helpers helpers = Helpers.on(stack.engine);
         Helper helper = helpers.start(HelperRequest.of(stack.runId, "latency", web, Duration.ofMinutes(2),
-                        List.of("bash", "-c", NetworkLatencyFault.dnatWatchdogScript(), "latency", tag))
+                        List.of("bash", "-c", ProxyRoute.dnatWatchdogScript(), "latency", tag))
                 .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"));
         var gw = helper.exec(List.of("sh", "-c", "ip -4 route show default | awk '{print $3}'"), Duration.ofSeconds(10)).stdout().strip();
         Lifeline lifeline = new Lifeline(InetAddress.getByName(gw), () -> true);
@@ -148,7 +148,7 @@ class NetworkLatencyFaultIT {
         List<String> done = Recovery.recover(stack.engine, stack.runId);
 
         assertThat(done).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-latency-"));
-        assertThat(done).anyMatch(l -> l.startsWith("deleted 1 leftover nat rule(s) faultline:" + stack.runId));
+        assertThat(done).anyMatch(l -> l.startsWith("deleted 1 leftover netfilter rule(s) faultline:" + stack.runId));
         assertThat(natRules()).doesNotContain("faultline:");
         assertThat(Recovery.leftovers(stack.engine, stack.runId)).isEmpty();
         assertThat(Recovery.recover(stack.engine, stack.runId)).isEmpty();

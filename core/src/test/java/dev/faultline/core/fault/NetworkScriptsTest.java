@@ -22,8 +22,8 @@ class NetworkScriptsTest {
 
     @Test
     void everyScriptParses() throws Exception {
-        assertThat(parse(NetworkLatencyFault.dnatWatchdogScript())).isEqualTo("ok");
-        assertThat(parse(NetworkLatencyFault.deleteRulesScript())).isEqualTo("ok");
+        assertThat(parse(ProxyRoute.dnatWatchdogScript())).isEqualTo("ok");
+        assertThat(parse(ProxyRoute.deleteRulesScript())).isEqualTo("ok");
         assertThat(parse(NetworkLatencyFault.netemWatchdogScript())).isEqualTo("ok");
         assertThat(parse(NetworkLatencyFault.netemSetupScript(List.of("172.18.0.3", "172.18.0.4"), 5432, "netem delay 100ms 10ms"))).isEqualTo("ok");
         assertThat(parse(SignalFault.script())).isEqualTo("ok");
@@ -39,7 +39,7 @@ class NetworkScriptsTest {
 
     @Test
     void theWatchdogCleansUpOnTermAndWhenTheLifelineIsLost() {
-        String watchdog = NetworkLatencyFault.dnatWatchdogScript();
+        String watchdog = ProxyRoute.dnatWatchdogScript();
         assertThat(watchdog).contains("trap 'cleanup; exit 0' TERM INT").contains("/dev/tcp/$gw/$port")
                 .contains("if [ $fails -ge 2 ]; then");
     }

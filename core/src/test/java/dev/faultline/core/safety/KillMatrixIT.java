@@ -334,7 +334,7 @@ class KillMatrixIT {
     /** No faultline rule in any table and no qdisc but the default in the target's network namespace. */
     static void verifyRules(ContainerInfo web, String runId) {
         Helpers.Finished r = Helpers.on(ENGINE).runToEnd(HelperRequest.of(runId + "-check", "check", web, Duration.ofSeconds(30),
-                        List.of("bash", "-c", "for t in nat filter mangle; do iptables -w 5 -t $t -S | grep -F faultline: ; done;"
+                        List.of("bash", "-c", "for t in nat filter mangle raw; do iptables -w 5 -t $t -S | grep -F faultline: ; done;"
                                 + " tc qdisc show | grep -E 'htb|netem|tbf|prio' ; exit 0"))
                 .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"), Duration.ofSeconds(60));
         assertThat(r.output().strip()).as("faultline rules and qdiscs left in " + web.name()).isEmpty();

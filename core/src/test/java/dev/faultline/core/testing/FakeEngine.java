@@ -42,6 +42,7 @@ public final class FakeEngine implements Engine {
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<LogLine>> logs = new HashMap<>();
     private final Map<String, String> images = new HashMap<>();
+    private final Map<String, Long> memoryLimits = new HashMap<>();
     private volatile BiFunction<String, List<String>, ExecResult> execHandler = (id, cmd) -> new ExecResult(0, "", "");
     private volatile ResourceUsage usage;
     private volatile boolean down;
@@ -268,5 +269,17 @@ public final class FakeEngine implements Engine {
         containers.put(c.id(), new ContainerInfo(c.id(), c.name(), c.project(), c.service(), c.number(), c.image(), c.state(),
                 c.health(), c.exitCode(), c.oomKilled(), c.restartPolicy(), c.restartCount(), c.ports(), c.hostPid(),
                 c.startedAt(), c.finishedAt(), c.labels(), c.ipAddresses(), quotaMicros <= 0 ? 0 : quotaMicros, periodMicros));
+    }
+
+    @Override
+    public synchronized long memoryLimit(String containerId) {
+        record("memoryLimit " + containerId);
+        return memoryLimits.getOrDefault(get(containerId).id(), 0L);
+    }
+
+    @Override
+    public synchronized void updateMemoryLimit(String containerId, long bytes) {
+        record("updateMemoryLimit " + containerId + " " + bytes);
+        memoryLimits.put(get(containerId).id(), Math.max(0, bytes));
     }
 }

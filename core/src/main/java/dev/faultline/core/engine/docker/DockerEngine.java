@@ -733,6 +733,27 @@ public final class DockerEngine implements Engine {
         });
     }
 
+    /**
+     * What cgroup v1 reports (and accepts) as "no limit": PAGE_COUNTER_MAX pages of 4 KiB. Docker's
+     * API rejects negative limits and takes 0 as "unchanged", so removing a limit writes this instead.
+     */
+    static final long UNLIMITED_MEMORY = 9223372036854771712L;
+
+    @Override
+    public long memoryLimit(String containerId) {
+        var c = call("inspect container " + containerId, () -> quick.inspectContainerCmd(containerId).exec());
+        Long memory = c.getHostConfig() == null ? null : c.getHostConfig().getMemory();
+        return memory == null || memory <= 0 || memory >= UNLIMITED_MEMORY ? 0 : memory;
+    }
+
+    @Override
+    public void updateMemoryLimit(String containerId, long bytes) {
+        long limit = bytes <= 0 ? UNLIMITED_MEMORY : bytes;
+        // memory+swap equal to memory: no swap; runc orders the two writes so that raising and lowering both work
+        call("update memory limit of container " + containerId + " to " + limit + " bytes",
+                () -> quick.updateContainerCmd(containerId).withMemory(limit).withMemorySwap(limit).exec());
+    }
+
     // ---- mapping ----
 
     static ContainerInfo toInfo(InspectContainerResponse c) {

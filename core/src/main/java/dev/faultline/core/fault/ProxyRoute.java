@@ -1,0 +1,213 @@
+package dev.faultline.core.fault;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.ExecResult;
+import dev.faultline.core.helper.Helper;
+import dev.faultline.core.helper.HelperRequest;
+import dev.faultline.core.helper.Helpers;
+import dev.faultline.core.proxy.ProxyConfig;
+import dev.faultline.core.proxy.ToxicProxy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Sends a target's TCP connections to a destination service's port through a {@link ToxicProxy} in
+ * this JVM, so that the proxy's toxics (latency, reset, timeout, slow close) act on them: one proxy
+ * per destination container, listening on the gateway of the target's network (the host's address on
+ * its bridge), and an iptables {@code nat OUTPUT} DNAT rule per destination in the target's network
+ * namespace (commented {@code faultline:<run id>:<kind>-<hex>}), set by a helper with NET_ADMIN.
+ *
+ * <p>The helper connects to a {@link Lifeline} in this JVM every second and deletes its rules when
+ * the JVM or a proxy is gone (a DNAT rule to nothing black-holes the traffic), at its deadline, or on
+ * revert. Only connections opened after the rule are routed (conntrack keeps existing ones on their
+ * path) unless {@code resetExisting} aborts them ({@code ss -K}) right after the rule is in place.
+ * Shared by {@link NetworkLatencyFault} and {@link ToxicFault}.
+ */
+final class ProxyRoute {
+
+    private ProxyRoute() {}
+
+    /**
+     * What one route does.
+     *
+     * @param kind     the fault kind: helper label and rule comment
+     * @param toxics   adds the toxics to each proxy, given the rule's tag (use it as the toxic's name)
+     * @param effect   what the proxy does, for the mechanism: "adding 200 ms to responses"
+     * @param affected what happens to routed connections, for the mechanism: "delayed"
+     * @param prefix   put first in the mechanism (why the proxy route was chosen), or empty
+     */
+    record Route(String kind, List<Peer> destinations, int port, Duration duration, boolean resetExisting,
+                 BiConsumer<String, ToxicProxy> toxics, String effect, String affected, String prefix) {
+        Route {
+            destinations = List.copyOf(destinations);
+        }
+    }
+
+    static Injection inject(FaultContext context, Helpers helpers, ContainerInfo c, Route route) {
+        String tag = NamespaceChange.tag(context.runId(), route.kind());
+        HelperRequest request = HelperRequest.of(context.runId(), route.kind(), c, route.duration(),
+                        List.of("bash", "-c", dnatWatchdogScript(), route.kind(), tag))
+                .withNetworkMode("container:" + c.id())
+                .withCapAdd("NET_ADMIN");
+        Helper helper = helpers.start(request);
+        List<ToxicProxy> proxies = new ArrayList<>();
+        Lifeline lifeline = null;
+        Runnable revert = null;
+        try {
+            InetAddress gateway = gateway(helper, c, route.kind());
+            List<String> rules = new ArrayList<>();
+            StringBuilder addRules = new StringBuilder("set -e\n");
+            for (Peer d : route.destinations()) {
+                ToxicProxy proxy = ToxicProxy.start(ProxyConfig.custom()
+                        .name(route.kind() + "-" + c.name() + "-" + d.name())
+                        .listen(gateway, 0)
+                        .upstream(d.ip(), route.port())
+                        .build());
+                proxies.add(proxy);
+                route.toxics().accept(tag, proxy);
+                String rule = "OUTPUT -p tcp -d " + d.ip() + " --dport " + route.port() + " -m comment --comment " + tag
+                        + " -j DNAT --to-destination " + gateway.getHostAddress() + ":" + proxy.port();
+                rules.add(d.ip() + ":" + route.port() + " -> " + gateway.getHostAddress() + ":" + proxy.port());
+                addRules.append("iptables -w 5 -t nat -I ").append(rule).append('\n');
+            }
+            List<ToxicProxy> watched = List.copyOf(proxies);
+            lifeline = new Lifeline(gateway, () -> watched.stream().noneMatch(ToxicProxy::isDown));
+            addRules.append("echo '").append(gateway.getHostAddress()).append(' ').append(lifeline.port())
+                    .append("' > /tmp/faultline-armed\n");
+            if (route.resetExisting()) {
+                // after the rule, so that reconnects already go through the proxy; ss shows sockets by
+                // the address the application used, so the filter names the real destination
+                addRules.append("set +e\nopen=0; left=0\n");
+                for (Peer d : route.destinations()) {
+                    String filter = "dst " + d.ip() + " dport = :" + route.port();
+                    addRules.append("open=$((open + $(ss -Htn ").append(filter).append(" | wc -l)))\n")
+                            .append("ss -K -Htn ").append(filter).append(" >/dev/null 2>&1\n")
+                            .append("left=$((left + $(ss -Htn ").append(filter).append(" | wc -l)))\n");
+                }
+                addRules.append("echo \"reset $open open, $left left\"\n");
+            }
+            Lifeline line = lifeline;
+            revert = () -> revert(route.kind(), helper, tag, watched, line);
+            Instant at = Instant.now();
+            ExecResult armed = helper.exec(List.of("bash", "-c", addRules.toString()), Duration.ofSeconds(20));
+            if (!armed.ok()) {
+                throw new FaultException(route.kind() + " " + c.name() + ": helper " + helper.name() + " could not add the DNAT rule (exit "
+                        + armed.exitCode() + "): " + armed.stderr().strip() + " " + armed.stdout().strip());
+            }
+            String reset = armed.stdout().lines().filter(l -> l.startsWith("reset ")).findFirst()
+                    .map(l -> "; open connections to the destination aborted with ss -K (" + l.substring(6)
+                            + ") so clients reconnect through the proxy")
+                    .orElse("; only connections opened after injection are " + route.affected()
+                            + " (conntrack keeps existing ones on their path)");
+            String mechanism = route.prefix() + "TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
+                    + " " + route.effect() + ", and an iptables nat OUTPUT DNAT rule (comment " + tag
+                    + ") in " + c.name() + "'s network namespace from helper " + helper.name() + " (" + String.join(", ", rules)
+                    + ")" + reset + "; the helper removes the rule when the JVM/proxy is gone or after "
+                    + route.duration().toSeconds() + " s";
+            return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert);
+        } catch (RuntimeException e) {
+            if (revert != null) {
+                try {
+                    revert.run();
+                } catch (RuntimeException r) {
+                    e.addSuppressed(r);
+                }
+            } else {
+                if (lifeline != null) {
+                    lifeline.close();
+                }
+                proxies.forEach(ToxicProxy::close);
+                helper.remove();
+            }
+            throw e;
+        }
+    }
+
+    /** Order matters: the rule goes first (while the proxy still forwards), the proxy last. */
+    private static void revert(String kind, Helper helper, String tag, List<ToxicProxy> proxies, Lifeline lifeline) {
+        RuntimeException failure = null;
+        try {
+            ExecResult r = helper.exec(List.of("bash", "-c", deleteRulesScript(), "revert", tag), Duration.ofSeconds(20));
+            if (!r.ok()) {
+                failure = new FaultException("could not delete DNAT rule " + tag + " in helper " + helper.name() + ": "
+                        + r.stderr().strip());
+            }
+        } catch (RuntimeException e) {
+            // the helper may have ended at its deadline, having deleted the rule itself
+            failure = helperGone(helper) ? null : e;
+        }
+        try {
+            helper.remove();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        }
+        lifeline.close();
+        proxies.forEach(ToxicProxy::close);
+        if (failure != null) {
+            throw failure instanceof FaultException f ? f : new FaultException(kind + " revert: " + failure.getMessage(), failure);
+        }
+    }
+
+    private static boolean helperGone(Helper helper) {
+        try {
+            return !helper.engine().inspect(helper.id()).running();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** The default gateway of the target's network namespace: the host's address on the target's bridge. */
+    private static InetAddress gateway(Helper helper, ContainerInfo c, String kind) {
+        ExecResult r = helper.exec(List.of("sh", "-c", "ip -4 route show default | awk '{print $3; exit}'"), Duration.ofSeconds(10));
+        String gw = r.stdout().strip();
+        if (!r.ok() || gw.isEmpty()) {
+            throw new FaultException(kind + " " + c.name() + ": nothing done, no default gateway in its network namespace ("
+                    + r.stderr().strip() + "); the proxy needs the bridge gateway to listen on");
+        }
+        try {
+            return InetAddress.getByName(gw);
+        } catch (UnknownHostException e) {
+            throw new FaultException(kind + " " + c.name() + ": gateway '" + gw + "' is not an address", e);
+        }
+    }
+
+    /**
+     * Deletes every nat OUTPUT rule carrying the comment given as $1; succeeds when there is none.
+     * {@code -S} prints the comment in double quotes (it holds colons), so each rule is re-read by
+     * the shell with eval; the comment only ever holds [A-Za-z0-9_.:-].
+     */
+    static String deleteRulesScript() {
+        return String.join("\n",
+                "iptables -w 5 -t nat -S OUTPUT | grep -F -- \"$1\" | sed 's/^-A /-D /' | while read -r r; do",
+                "  eval \"iptables -w 5 -t nat $r\"",
+                "done",
+                "! iptables -w 5 -t nat -S OUTPUT | grep -qF -- \"$1\"");
+    }
+
+    /**
+     * The helper's main command, argument $1 the rule comment. Waits to be armed (the JVM writes the
+     * lifeline's address after adding the rule), then connects to the lifeline every second; on two
+     * failures in a row, on TERM (the deadline) or INT it deletes its rules and ends.
+     */
+    static String dnatWatchdogScript() {
+        return String.join("\n",
+                "tag=$1",
+                "cleanup() {",
+                deleteRulesScript().replace("$1", "$tag"),
+                "}",
+                "trap 'cleanup; exit 0' TERM INT",
+                "while [ ! -s /tmp/faultline-armed ]; do sleep 0.2 & wait $!; done",
+                "read -r gw port < /tmp/faultline-armed",
+                "fails=0",
+                "while true; do",
+                "  if timeout 2 bash -c \"exec 3<>/dev/tcp/$gw/$port\" 2>/dev/null; then fails=0; else fails=$((fails+1)); fi",
+                "  if [ $fails -ge 2 ]; then echo \"lifeline $gw:$port lost: removing $tag\"; cleanup; exit 0; fi",
+                "  sleep 1 & wait $!",
+                "done");
+    }
+}
