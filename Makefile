@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 DEMO_PROJECT ?= demo
 
-.PHONY: demo demo-down demo-check game-day test bench toolchain engine images
+.PHONY: demo demo-down demo-check game-day test bench toolchain engine images recover
 
 toolchain:
 	tools/toolchain.sh
@@ -51,3 +51,10 @@ test: toolchain images
 bench: toolchain
 	if [[ -f benchmarks/run.sh ]]; then bash benchmarks/run.sh; \
 	else echo "bench: benchmarks/run.sh does not exist yet"; fi
+
+# Undo everything faultline left on this engine (helpers, reapers, rules, pauses, stops, quotas of
+# dead runs); replaces the seed's emergency `docker-compose down && up -d`. Exit 1: something could
+# not be undone (printed), 2: no engine.
+recover: toolchain
+	$(MVN) -q install -DskipTests
+	jshell scripts/recover.jsh

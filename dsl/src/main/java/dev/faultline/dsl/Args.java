@@ -85,7 +85,20 @@ final class Args {
         return value;
     }
 
+    /** The value as a message shows it: quoted, and cut short when huge (hostile input must not flood a log). */
     static String quoted(String s) {
-        return s == null ? "null" : "'" + s + "'";
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= 100 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...' (" + s.length() + " characters)";
+    }
+
+    /** Non-blank and at most {@code max} characters. */
+    static String text(String argument, String value, int max) {
+        text(argument, value);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(argument + " must be at most " + max + " characters, got " + quoted(value));
+        }
+        return value;
     }
 }

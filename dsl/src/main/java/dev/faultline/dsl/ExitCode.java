@@ -20,6 +20,7 @@ public final class ExitCode {
     private ExitCode() {}
 
     public static int of(ExperimentResult result) {
+        Args.notNull("result", result);
         return switch (result.outcome()) {
             case HELD -> HELD;
             case FAILED -> FAILED;
@@ -31,6 +32,7 @@ public final class ExitCode {
 
     /** What a script prints and exits with when it could not run the experiment at all. */
     public static int of(Throwable error) {
+        Args.notNull("error", error);
         String kind = error instanceof IllegalArgumentException ? "bad parameter"
                 : error instanceof TargetNotFoundException ? "no such stack or service"
                 : error instanceof EngineException ? "no container engine"

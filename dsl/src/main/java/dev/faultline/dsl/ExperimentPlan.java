@@ -7,6 +7,7 @@ import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.FaultStep;
 import dev.faultline.core.experiment.Workload;
 import dev.faultline.core.probe.Probe;
+import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.steadystate.SteadyState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ record ExperimentPlan(
         List<AbortRule> abortRules,
         Optional<Duration> recoveryWindow,
         Optional<Duration> afterRecovery,
-        Optional<Duration> sampleInterval) implements ExperimentStage {
+        Optional<Duration> sampleInterval,
+        SafetyPolicy safety) implements ExperimentStage {
 
     record Placed(PlannedFault fault, At at, Optional<Lasting> lasting) {}
 
@@ -42,7 +44,7 @@ record ExperimentPlan(
         // Validate the name the way the core builder will, now rather than at run().
         Experiment.named(name);
         return new ExperimentPlan(project, name, List.of(), Optional.empty(), List.of(), List.of(), List.of(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), project.safety());
     }
 
     private ExperimentPlan with(List<Function<Project, Probe>> probes, Optional<Function<Project, Workload>> load,
@@ -50,7 +52,7 @@ record ExperimentPlan(
             List<Expectation> expectations, List<AbortRule> abortRules, Optional<Duration> recoveryWindow,
             Optional<Duration> afterRecovery) {
         return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
-                afterRecovery, sampleInterval);
+                afterRecovery, sampleInterval, safety);
     }
 
     private static <T> List<T> plus(List<T> list, T item) {
@@ -140,7 +142,19 @@ record ExperimentPlan(
             throw new IllegalArgumentException("interval must be in [PT0.01S, PT10S], got " + interval);
         }
         return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
-                afterRecovery, Optional.of(interval));
+                afterRecovery, Optional.of(interval), safety);
+    }
+
+    @Override
+    public ExperimentStage allowRemoteEngine() {
+        return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
+                afterRecovery, sampleInterval, safety.allowRemoteEngine());
+    }
+
+    @Override
+    public ExperimentStage allowProtected() {
+        return new ExperimentPlan(project, name, probes, load, faults, expectations, abortRules, recoveryWindow,
+                afterRecovery, sampleInterval, safety.allowProtected());
     }
 
     @Override
@@ -166,6 +180,7 @@ record ExperimentPlan(
         recoveryWindow.ifPresent(builder::recoveryWindow);
         afterRecovery.ifPresent(builder::afterRecovery);
         sampleInterval.ifPresent(builder::sampleInterval);
+        builder.safety(safety);
         return builder.build();
     }
 

@@ -41,6 +41,18 @@ public sealed interface ExperimentStage permits ExperimentPlan {
     /** How often the steady state is checked while the experiment runs (default every 100 ms). */
     ExperimentStage sampleEvery(Duration interval);
 
+    /**
+     * Allows a Docker engine that is not on this machine. Refused by default: a remote endpoint may be
+     * production. (Also {@link Project#allowRemoteEngine()} for every experiment of a project.)
+     */
+    ExperimentStage allowRemoteEngine();
+
+    /**
+     * Allows faults on containers labelled {@code faultline.protect=true}, refused by default. (Also
+     * {@link Project#allowProtected()}.)
+     */
+    ExperimentStage allowProtected();
+
     /** The validated experiment, without running it. */
     Experiment build();
 

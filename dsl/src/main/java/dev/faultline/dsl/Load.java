@@ -36,6 +36,7 @@ public final class Load {
         Args.httpUrl("baseUrl", baseUrl);
         LoadConfig.Builder builder = LoadConfig.custom().baseUrl(baseUrl).constantRate(perSecond, duration)
                 .request(Args.notNull("request", first));
+        Args.notNull("more", more);
         for (int i = 0; i < more.length; i++) {
             builder.request(Args.notNull("requests[" + (i + 1) + "]", more[i]));
         }

@@ -12,6 +12,8 @@ import java.util.Optional;
 record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> readBackPath, boolean tracked,
         Optional<String> baseUrl, Duration lasting, Duration timeout) implements LoadPlan {
 
+    /** Request bodies up to 1 MiB: a load generator sends the same body at every request. */
+    static final int MAX_BODY = 1 << 20;
     static final String ORDER_JSON = "{\"item\": \"faultline\", \"quantity\": 1}";
     static final Duration DEFAULT_LASTING = Duration.ofMinutes(10);
     static final Duration DEFAULT_TIMEOUT = LoadConfig.DEFAULT_CALL_TIMEOUT;
@@ -66,7 +68,7 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
 
     @Override
     public LoadPlan post(String path, String json) {
-        return plus(RequestSpec.post(path(path), Args.notNull("json", json)));
+        return plus(RequestSpec.post(path(path), Args.text("json", json, MAX_BODY)));
     }
 
     @Override
@@ -102,6 +104,7 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
 
     @Override
     public Workload toWorkload(String defaultBaseUrl) {
+        Args.httpUrl("defaultBaseUrl", defaultBaseUrl);
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("load has no request: add get(path) or post(path)");
         }

@@ -8,6 +8,7 @@ import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.report.ProgressLine;
 import dev.faultline.core.report.ReportWriter;
 import dev.faultline.core.report.Reports;
+import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.status.StackStatus;
 import dev.faultline.core.status.StatusCheck;
 import dev.faultline.core.target.ComposeStack;
@@ -35,7 +36,7 @@ public final class Project {
      * @param progress a live progress line on standard output while a run goes
      */
     private record Settings(Optional<String> name, String healthUrl, Supplier<Engine> engine,
-            Optional<Function<Engine, Targets>> targets, Optional<Path> reports, boolean progress) {}
+            Optional<Function<Engine, Targets>> targets, Optional<Path> reports, boolean progress, SafetyPolicy safety) {}
 
     /** FAULTLINE_REPORTS: a folder, or "off"; unset: reports/results under the working folder. */
     static Optional<Path> reportsFrom(Map<String, String> env) {
@@ -63,7 +64,8 @@ public final class Project {
                 .map(Args::project);
         String url = Optional.ofNullable(env.get("FAULTLINE_URL")).filter(s -> !s.isBlank())
                 .map(u -> Args.httpUrl("FAULTLINE_URL", u)).orElse(DEMO_HEALTH_URL);
-        return new Project(new Settings(name, url, Engines::docker, Optional.empty(), reportsFrom(env), progressFrom(env)));
+        return new Project(new Settings(name, url, Engines::docker, Optional.empty(), reportsFrom(env), progressFrom(env),
+                SafetyPolicy.defaults()));
     }
 
     static Project named(String name, Map<String, String> env) {
@@ -71,7 +73,8 @@ public final class Project {
         // The name given in code wins over FAULTLINE_PROJECT; FAULTLINE_URL still applies.
         Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
         return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty(),
-                reportsFrom(env), progressFrom(env)));
+                reportsFrom(env), progressFrom(env),
+                SafetyPolicy.defaults()));
     }
 
     private Project with(Settings s) {
@@ -82,19 +85,19 @@ public final class Project {
     public Project reportTo(Path root) {
         Args.notNull("root", root);
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                Optional.of(root), settings.progress()));
+                Optional.of(root), settings.progress(), settings.safety()));
     }
 
     /** Runs write no report folder. */
     public Project noReports() {
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                Optional.empty(), settings.progress()));
+                Optional.empty(), settings.progress(), settings.safety()));
     }
 
     /** A live progress line (phase, rate, errors) on standard output while a run goes. */
     public Project showProgress() {
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                settings.reports(), true));
+                settings.reports(), true, settings.safety()));
     }
 
     /** Where runs write their folders; empty when reports are off. */
@@ -105,21 +108,41 @@ public final class Project {
     /** The project's own health URL, used by {@code health()} checks that name none. */
     public Project healthUrl(String url) {
         return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets(),
-                settings.reports(), settings.progress()));
+                settings.reports(), settings.progress(), settings.safety()));
     }
 
     /** Runs against this engine instead of the local Docker engine. */
     public Project using(Engine engine) {
         Args.notNull("engine", engine);
         return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets(),
-                settings.reports(), settings.progress()));
+                settings.reports(), settings.progress(), settings.safety()));
     }
 
     /** Finds services through {@code targets} instead of Compose's labels (another orchestrator, or a test). */
     public Project targets(Targets targets) {
         Args.notNull("targets", targets);
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets),
-                settings.reports(), settings.progress()));
+                settings.reports(), settings.progress(), settings.safety()));
+    }
+
+    /**
+     * Lets this project's experiments run against a Docker engine that is not on this machine, which
+     * faultline refuses by default (it may be production).
+     */
+    public Project allowRemoteEngine() {
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                settings.reports(), settings.progress(), settings.safety().allowRemoteEngine()));
+    }
+
+    /** Lets this project's experiments touch containers labelled {@code faultline.protect=true}, refused by default. */
+    public Project allowProtected() {
+        return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
+                settings.reports(), settings.progress(), settings.safety().allowProtected()));
+    }
+
+    /** What the production guard allows beyond its defaults. */
+    public SafetyPolicy safety() {
+        return settings.safety();
     }
 
     public Optional<String> name() {

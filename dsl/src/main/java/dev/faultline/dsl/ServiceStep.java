@@ -23,6 +23,9 @@ import java.util.Set;
 
 record ServiceStep(Project project, String service) implements ServiceStage {
 
+    /** A process pattern longer than this is a mistake (it travels as one argument to a helper). */
+    static final int MAX_PATTERN = 1000;
+
     @Override
     public FaultStage kill() {
         return PlannedFault.oneShot(project, service, "kill", Set.of(service), CrashFault.of(service));
@@ -52,12 +55,14 @@ record ServiceStep(Project project, String service) implements ServiceStage {
 
     @Override
     public FaultStage signal(String signal, String processPattern) {
+        Args.text("processPattern", processPattern, MAX_PATTERN);
         return PlannedFault.oneShot(project, service, "signal", Set.of(service),
                 SignalFault.of(service, processPattern, signal));
     }
 
     @Override
     public FaultStage signalAll(String signal, String processPattern) {
+        Args.text("processPattern", processPattern, MAX_PATTERN);
         return PlannedFault.oneShot(project, service, "signal", Set.of(service),
                 SignalFault.of(service, processPattern, signal).all());
     }
@@ -146,6 +151,12 @@ record ServiceStep(Project project, String service) implements ServiceStage {
 
     @Override
     public FaultStage exhaustConnections(String database, String user, String password) {
+        // PostgreSQL names are at most 63 bytes; a password may be empty (trust authentication) but not absurd
+        Args.text("database", database, 63);
+        Args.text("user", user, 63);
+        if (Args.notNull("password", password).length() > 1000) {
+            throw new IllegalArgumentException("password must be at most 1000 characters, got " + password.length() + " characters");
+        }
         PostgresConnectionsFault base = PostgresConnectionsFault.of(service, database, user, password);
         return PlannedFault.lasting(project, service, "exhaust-connections", Set.of(service),
                 d -> base.lasting(d.plus(DEADLINE_MARGIN)));
@@ -165,6 +176,7 @@ record ServiceStep(Project project, String service) implements ServiceStage {
 
     @Override
     public FaultStage fillDisk(String path, int percent) {
+        Args.text("path", path, 4096); // PATH_MAX
         DiskFillFault base = DiskFillFault.toPercent(service, path, percent);
         return PlannedFault.lasting(project, service, "disk-fill", Set.of(service), d -> base.lasting(d.plus(DEADLINE_MARGIN)));
     }

@@ -1,5 +1,6 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.steadystate.SteadyState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * @param sampleInterval how often the steady state is checked during the run
  * @param healthyFor     how long the steady state must hold without a failure to count as recovered
  * @param revertTimeout  the bound on each revert
+ * @param safety         what the run may touch beyond the safe defaults (a remote engine, protected containers)
  */
 public record Experiment(
         String name,
@@ -32,7 +34,8 @@ public record Experiment(
         Duration afterRecovery,
         Duration sampleInterval,
         Duration healthyFor,
-        Duration revertTimeout) {
+        Duration revertTimeout,
+        SafetyPolicy safety) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
@@ -48,6 +51,7 @@ public record Experiment(
         Objects.requireNonNull(sampleInterval, "sampleInterval");
         Objects.requireNonNull(healthyFor, "healthyFor");
         Objects.requireNonNull(revertTimeout, "revertTimeout");
+        Objects.requireNonNull(safety, "safety");
     }
 
     public static Builder named(String name) {
@@ -68,6 +72,7 @@ public record Experiment(
         b.sampleInterval = base.sampleInterval();
         b.healthyFor = base.healthyFor();
         b.revertTimeout = base.revertTimeout();
+        b.safety = base.safety();
         return b;
     }
 
@@ -90,6 +95,7 @@ public record Experiment(
         private Duration sampleInterval = Duration.ofMillis(100);
         private Duration healthyFor = Duration.ofSeconds(1);
         private Duration revertTimeout = Duration.ofSeconds(30);
+        private SafetyPolicy safety = SafetyPolicy.defaults();
 
         private Builder(String name) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -163,6 +169,15 @@ public record Experiment(
             return this;
         }
 
+        /**
+         * Allows what the production guard refuses by default; see {@link SafetyPolicy}. E.g.
+         * {@code safety(SafetyPolicy.defaults().allowProtected())}.
+         */
+        public Builder safety(SafetyPolicy policy) {
+            this.safety = Objects.requireNonNull(policy, "safety");
+            return this;
+        }
+
         public Experiment build() {
             if (faults.isEmpty()) {
                 throw new IllegalArgumentException("experiment '" + name + "' has no fault: add at least one with fault(...)");
@@ -193,7 +208,7 @@ public record Experiment(
                         + "an error rate on: add steadyState(...) or load(...)");
             }
             return new Experiment(name, Optional.ofNullable(steadyState), Optional.ofNullable(load), faults,
-                    expectations, abortRules, window, afterRecovery, sampleInterval, healthyFor, revertTimeout);
+                    expectations, abortRules, window, afterRecovery, sampleInterval, healthyFor, revertTimeout, safety);
         }
 
         private void requireTraffic(Expectation e, boolean traffic) {
@@ -217,7 +232,11 @@ public record Experiment(
         }
 
         private static String quoted(String s) {
-            return s == null ? "null" : "'" + s + "'";
+            if (s == null) {
+                return "null";
+            }
+            // hostile input must not flood a log: a huge name is shown cut short
+            return s.length() <= 100 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...' (" + s.length() + " characters)";
         }
     }
 }

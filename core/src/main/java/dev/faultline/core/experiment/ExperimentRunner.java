@@ -8,6 +8,8 @@ import dev.faultline.core.observe.Mark;
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.observe.Timeline;
 import dev.faultline.core.probe.ProbeResult;
+import dev.faultline.core.safety.SafeRun;
+import dev.faultline.core.safety.SafetyRefusedException;
 import dev.faultline.core.steadystate.SteadyStateCheck;
 import dev.faultline.core.target.Targets;
 import java.io.Closeable;
@@ -169,6 +171,10 @@ public final class ExperimentRunner {
         private final CountDownLatch abortLatch = new CountDownLatch(1);
         private final AbortMonitor abortMonitor;
         private final RevertGuard guard;
+        /** The run's ledger, reaper and production guard; set when the run starts. */
+        private SafeRun safety;
+        /** What the production guard refused, when it refused the first fault. */
+        private String refusal;
         private volatile String abortReason;
         private String writesError;
         private Instant startedAt;
@@ -195,6 +201,22 @@ public final class ExperimentRunner {
         ExperimentResult execute() {
             startedAt = clock.instant();
             log.info("run {}: starting experiment '{}'", runId, experiment.name());
+            // before anything else: refuse a remote engine, undo what dead runs left, open the ledger
+            try {
+                safety = SafeRun.start(engine, runId, experiment.safety());
+            } catch (SafetyRefusedException e) {
+                return result(Outcome.REFUSED, e.getMessage(), Recovery.none(), List.of());
+            }
+            // now rather than at the first fault, whose timing the reaper's start (about a second) would skew
+            safety.startReaper();
+            try {
+                return executeSafely();
+            } finally {
+                safety.close();
+            }
+        }
+
+        private ExperimentResult executeSafely() {
 
             Instant checkStart = clock.instant();
             if (experiment.steadyState().isPresent()) {
@@ -302,6 +324,9 @@ public final class ExperimentRunner {
             List<Verdict> verdicts = verdicts(recovery, writes);
             if (!revertErrors.isEmpty()) {
                 return result(Outcome.ERROR, revertErrors, recovery, verdicts);
+            }
+            if (refusal != null) {
+                return result(Outcome.REFUSED, refusal, recovery, verdicts);
             }
             if (error != null) {
                 return result(Outcome.ERROR, error, recovery, verdicts);
@@ -438,9 +463,12 @@ public final class ExperimentRunner {
                 Injection injection;
                 try {
                     // logged after the call: a log line before it would delay every fault by its cost
-                    injection = step.fault().inject(context);
+                    injection = safety.guard(step.fault()).inject(context);
                     log.info("run {}: injected {}", runId, step.fault().describe());
                 } catch (RuntimeException e) {
+                    if (e instanceof SafetyRefusedException && guard.entries().isEmpty()) {
+                        refusal = e.getMessage();
+                    }
                     failedInjections.add(new FaultRecord(step.fault().describe(), step.at(), step.lasting(), "-",
                             List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
                     return "could not inject '" + step.fault().describe() + "': " + e.getMessage();

@@ -6,7 +6,10 @@ public enum Outcome {
     HELD,
     /** At least one expectation failed or could not be checked. */
     FAILED,
-    /** The steady state did not hold before injection, so nothing was injected. */
+    /**
+     * Nothing was injected: the steady state did not hold before injection, or the production guard
+     * refused (a remote engine, a container labelled {@code faultline.protect=true}); the reason says how to allow it.
+     */
     REFUSED,
     /** An abort rule fired, or the run was interrupted; everything injected was reverted. */
     ABORTED,

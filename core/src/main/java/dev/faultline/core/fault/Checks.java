@@ -9,14 +9,14 @@ final class Checks {
 
     static String service(String service) {
         if (service == null || service.isBlank()) {
-            throw new IllegalArgumentException("service must be a non-blank Compose service name, got '" + service + "'");
+            throw new IllegalArgumentException("service must be a non-blank Compose service name, got " + shown(service));
         }
         return service;
     }
 
     static String text(String name, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must be non-blank, got '" + value + "'");
+            throw new IllegalArgumentException(name + " must be non-blank, got " + shown(value));
         }
         return value;
     }
@@ -42,10 +42,15 @@ final class Checks {
         return value;
     }
 
+    /** The value as a message shows it: quoted, and cut short when huge (hostile input must not flood a log). */
+    static String shown(String s) {
+        return s == null || s.length() <= 100 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...' (" + s.length() + " characters)";
+    }
+
     /** A signal name as kill(1) takes it ({@code KILL}, {@code SIGTERM}, {@code 9}); returned without the SIG prefix. */
     static String signal(String signal) {
         if (signal == null || !signal.strip().matches("(?i)(SIG)?[A-Z0-9+-]{1,12}")) {
-            throw new IllegalArgumentException("signal must be a signal name or number such as KILL, TERM, HUP or 9, got '" + signal + "'");
+            throw new IllegalArgumentException("signal must be a signal name or number such as KILL, TERM, HUP or 9, got " + shown(signal));
         }
         String s = signal.strip().toUpperCase(java.util.Locale.ROOT);
         return s.startsWith("SIG") ? s.substring(3) : s;

@@ -7,14 +7,22 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Which containers of a service a fault acts on: all of them (at most {@code limit}) by default,
- * or the one at {@code index} (0-based, in Compose container-number order).
+ * Which containers of a service a fault acts on: all of them by default, or the one at {@code index}
+ * (0-based, in Compose container-number order), or at most {@code limit} of them.
+ *
+ * <p><b>The cap (production guard):</b> "all" touches at most {@value #DEFAULT_LIMIT} containers. A
+ * service with more is refused before anything is touched, so that a typo'd or scaled-up service never
+ * turns one fault into an outage of dozens of containers; {@link #limit(int)} says explicitly how many
+ * at most may be touched (up to {@value #MAX_LIMIT}), and then the first that many are.
  *
  * @param index -1 for "all"
+ * @param limit at most this many containers; {@value #DEFAULT_LIMIT} when not chosen (then more is refused)
  */
 public record Targeting(String service, int index, int limit) {
 
     public static final int MAX_LIMIT = 1000;
+    /** How many containers one fault may touch unless {@link #limit(int)} says otherwise. */
+    public static final int DEFAULT_LIMIT = 10;
 
     public Targeting {
         Checks.service(service);
@@ -25,7 +33,7 @@ public record Targeting(String service, int index, int limit) {
     }
 
     public static Targeting all(String service) {
-        return new Targeting(service, -1, MAX_LIMIT);
+        return new Targeting(service, -1, DEFAULT_LIMIT);
     }
 
     public Targeting index(int i) {
@@ -65,6 +73,11 @@ public record Targeting(String service, int index, int limit) {
             }
             chosen = List.of(all.get(index));
         } else {
+            if (limit == DEFAULT_LIMIT && all.size() > DEFAULT_LIMIT) {
+                throw new FaultException(faultName + ": refused, nothing done: service '" + service + "' has " + all.size()
+                        + " containers, more than the default cap of " + DEFAULT_LIMIT + " containers per fault; to touch them,"
+                        + " say how many at most with limit(n) (n in [1, " + MAX_LIMIT + "]), e.g. limit(" + all.size() + ")");
+            }
             chosen = all.stream().limit(limit).toList();
         }
         List<ContainerInfo> notRunning = chosen.stream().filter(c -> !c.running()).toList();
@@ -78,6 +91,6 @@ public record Targeting(String service, int index, int limit) {
 
     @Override
     public String toString() {
-        return index >= 0 ? service + "[" + index + "]" : limit < MAX_LIMIT ? service + " (at most " + limit + ")" : service;
+        return index >= 0 ? service + "[" + index + "]" : limit != DEFAULT_LIMIT ? service + " (at most " + limit + ")" : service;
     }
 }

@@ -180,7 +180,8 @@ final class Fakes {
             return () -> listeners.remove(listener);
         }
 
-        @Override public EngineInfo info() { throw new UnsupportedOperationException(); }
+        // local and not a unix socket: the run keeps a ledger but starts no reaper
+        @Override public EngineInfo info() { return new EngineInfo("stub", "1.41", "stub://", "linux", "stub", true); }
         @Override public void ping() {}
         @Override public List<ContainerInfo> containers(Map<String, String> labels, boolean includeStopped) { return List.of(); }
         @Override public ContainerInfo inspect(String containerId) { throw new UnsupportedOperationException(); }

@@ -1,0 +1,216 @@
+package dev.faultline.core.safety;
+
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.engine.EngineInfo;
+import dev.faultline.core.engine.HelperSpec;
+import dev.faultline.core.engine.LogLine;
+import dev.faultline.core.helper.HelperImage;
+import dev.faultline.core.helper.Helpers;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small container that undoes a run when the JVM that made it disappears, SIGKILL included, in the
+ * spirit of Testcontainers' Ryuk. It runs from the helper image in the host's PID namespace and
+ * holds a lease on the JVM: the JVM's pid and start time in {@code /proc} (a reused pid never passes
+ * for it). When the lease is lost it reads the run's ledger (its folder is mounted), undoes every
+ * open entry (in {@link Undoer#ORDER}) through the Engine API (the engine's unix socket is mounted; {@code curl
+ * --unix-socket}), deletes the run's netfilter rules through a short NET_ADMIN helper it creates in
+ * the target's network namespace,
+ * removes the run's remaining helpers, marks each entry reverted in the ledger, and exits (it was
+ * started with auto-remove). A normal end of the run removes it ({@link #close()}) without undoing anything.
+ *
+ * <p>It needs the JVM and the engine on one host (the default local socket). Where it cannot see the
+ * JVM's pid (a JVM in another PID namespace, e.g. Docker Desktop's VM) it says so and exits at once,
+ * and {@link #start} returns empty: the helpers' own deadlines and {@link Recover} remain.
+ */
+public final class Reaper implements AutoCloseable {
+
+    public static final String ROLE_REAPER = "reaper";
+    /** Longest a reaper lives, like a helper's deadline: a day. */
+    static final Duration MAX_LIFE = Duration.ofHours(24);
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(20);
+    private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+
+    private final Engine engine;
+    private final String id;
+    private final String name;
+
+    private Reaper(Engine engine, String id, String name) {
+        this.engine = engine;
+        this.id = id;
+        this.name = name;
+    }
+
+    /**
+     * Starts the run's reaper and waits until it holds the lease. Empty, with a warning logged, when
+     * there can be none here (not a local unix socket, no {@code /proc}, the pid not visible to the engine).
+     */
+    public static Optional<Reaper> start(Engine engine, Ledger ledger) {
+        long pid = ProcessHandle.current().pid();
+        Optional<String> start = Processes.startTicks(pid);
+        Optional<String> socket = socketPath(engine.info());
+        if (start.isEmpty() || socket.isEmpty()) {
+            LOG.warn("run {}: no reaper ({}); if this JVM dies, faults end at their helpers' deadlines and "
+                    + "`jshell scripts/recover.jsh` undoes the rest", ledger.runId(),
+                    start.isEmpty() ? "no /proc to lease this JVM's pid" : "the engine is not on a local unix socket");
+            return Optional.empty();
+        }
+        String image = HelperImage.fromSystemProperties().ensure(engine);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Helpers.RUN_ID, ledger.runId());
+        labels.put(Helpers.ROLE, ROLE_REAPER);
+        String name = ("faultline-reaper-" + ledger.runId()).replaceAll("[^a-zA-Z0-9_.-]", "-");
+        if (name.length() > 120) {
+            name = name.substring(0, 120);
+        }
+        Path dir = ledger.file().toAbsolutePath().getParent();
+        List<String> command = List.of("timeout", "-k", "5", MAX_LIFE.toSeconds() + "s", "bash", "-c", script(), "reaper",
+                Long.toString(pid), start.get(), "/ledger/" + ledger.file().getFileName(), ledger.runId(),
+                RuleSweep.prefixOf(ledger.runId()), image, RuleSweep.script());
+        // the host's PID namespace to watch the JVM's pid; not privileged (an engine may refuse that)
+        String id = engine.run(new HelperSpec(image, command, labels, name, "host", null, List.of(), false, null,
+                List.of(socket.get() + ":/var/run/docker.sock", dir + ":/ledger"), true));
+        Reaper reaper = new Reaper(engine, id, name);
+        if (!reaper.awaitLease()) {
+            reaper.close();
+            return Optional.empty();
+        }
+        LOG.debug("run {}: reaper {} holds a lease on JVM pid {}", ledger.runId(), name, pid);
+        return Optional.of(reaper);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    private boolean awaitLease() {
+        long deadline = System.nanoTime() + LEASE_WAIT.toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            List<LogLine> lines;
+            try {
+                lines = engine.logs(id, Instant.EPOCH, Instant.now().plusSeconds(1));
+            } catch (RuntimeException e) {
+                lines = List.of(); // exited and auto-removed: it could not hold the lease
+                if (Undoer.inspect(engine, id).isEmpty()) {
+                    break;
+                }
+            }
+            seen = String.join(" ", lines.stream().map(LogLine::text).map(String::strip).toList());
+            if (seen.contains("lease held")) {
+                return true;
+            }
+            if (seen.contains("no lease")) {
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.warn("reaper {} could not hold a lease on this JVM ({}); faults still end at their helpers' deadlines, and "
+                + "`jshell scripts/recover.jsh` undoes the rest", name, seen.isEmpty() ? "no answer within " + LEASE_WAIT : seen);
+        return false;
+    }
+
+    /** The normal end of a run: removes the reaper without it undoing anything. */
+    @Override
+    public void close() {
+        engine.remove(id, true);
+    }
+
+    static Optional<String> socketPath(EngineInfo info) {
+        if (!info.local() || info.endpoint() == null) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = URI.create(info.endpoint());
+            return "unix".equals(uri.getScheme()) ? Optional.of(uri.getPath()) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The reaper's program. Arguments: JVM pid, its start ticks, the ledger inside the container, the
+     * run id, the run's rule comment prefix, the helper image, the rule sweep script ({@link RuleSweep#script()}). Each undo looks at the container first, as {@link Undoer} does.
+     */
+    static String script() {
+        return String.join("\n",
+                "pid=$1; start=$2; ledger=$3; run=$4; prefix=$5; image=$6; sweep=$7",
+                "say() { echo \"reaper[$run]: $*\"; }",
+                "api() { local body=(); [ -n \"$3\" ] && body=(-H 'Content-Type: application/json' -d \"$3\")",
+                "  curl -sS --max-time \"${4:-30}\" --unix-socket /var/run/docker.sock -o /tmp/body -w '%{http_code}' -X \"$1\" \"${body[@]}\" \"http://docker$2\"; }",
+                "state() { curl -sS --max-time 30 --unix-socket /var/run/docker.sock \"http://docker/containers/$1/json\" 2>/dev/null; }",
+                "alive() { [ \"$(sed 's/.*) //' /proc/$pid/stat 2>/dev/null | cut -d' ' -f20)\" = \"$start\" ]; }",
+                "mark() { [ -f \"$ledger\" ] && printf '{\"type\":\"reverted\",\"at\":\"%s\",\"seq\":%s,\"by\":\"reaper\"}\\n' \"$(date -u +%FT%TZ)\" \"$1\" >> \"$ledger\"; }",
+                "trap 'exit 0' TERM INT",
+                "if ! alive; then say \"cannot see JVM pid $pid (start $start) in the host PID namespace: no lease\"; exit 3; fi",
+                "say \"lease held on JVM pid $pid\"",
+                "while alive; do sleep 0.5 & wait $!; done",
+                "trap '' TERM INT",
+                "say \"lease lost: JVM $pid is gone; undoing run $run\"",
+                "rules() { # container id, name: a short NET_ADMIN helper in its network namespace deletes the run's rules",
+                "  body=$(jq -n --arg img \"$image\" --arg id \"$1\" --arg run \"$run\" --arg prefix \"$prefix\" --arg name \"$2\" --arg s \"$sweep\" \\",
+                "    '{Image: $img, Cmd: [\"timeout\", \"-k\", \"5\", \"30s\", \"bash\", \"-c\", $s, \"sweep\", $prefix, \"\", $name],'\\",
+                "'     Labels: {\"faultline.run-id\": $run, \"faultline.role\": \"helper\", \"faultline.fault\": \"rule-sweep\", \"faultline.target\": $name},'\\",
+                "'     HostConfig: {NetworkMode: (\"container:\" + $id), CapAdd: [\"NET_ADMIN\"]}}')",
+                "  [ \"$(api POST /containers/create \"$body\")\" = 201 ] || { say \"could not create a rule sweep in $2: $(cat /tmp/body)\"; return 0; }",
+                "  hid=$(jq -r .Id /tmp/body)",
+                "  if [ \"$(api POST \"/containers/$hid/start\")\" = 204 ]; then",
+                "    api POST \"/containers/$hid/wait\" '' 45 >/dev/null",
+                "    say \"swept netfilter rules $prefix* in $2 (exit $(jq -r .StatusCode /tmp/body))\"",
+                "  fi",
+                "  api DELETE \"/containers/$hid?force=true\" >/dev/null",
+                "}",
+                "helper() { # id name",
+                "  api POST \"/containers/$1/kill?signal=TERM\" >/dev/null",
+                "  api POST \"/containers/$1/wait?condition=not-running\" '' 12 >/dev/null",
+                "  code=$(api DELETE \"/containers/$1?force=true\")",
+                "  [ \"$code\" = 204 ] && say \"removed helper $2\"",
+                "}",
+                "if [ -f \"$ledger\" ]; then",
+                "  jq -R -c 'fromjson? // empty' \"$ledger\" | jq -s -r '",
+                "    ([.[] | select(.type == \"reverted\") | .seq]) as $done",
+                "    | (reduce (.[] | select(.type == \"confirmed\" and has(\"containerId\"))) as $c ({}; .[($c.seq | tostring)] = $c.containerId)) as $ids",
+                "    | [.[] | select(.type == \"intent\") | select(.seq as $s | ($done | index($s)) | not)] | reverse",
+                "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"delete-rules\": 4}[.undo.action]) | .[]",
+                "    | [(.seq | tostring), .undo.action, ($ids[(.seq | tostring)] // .undo.containerId), .undo.containerName,",
+                "       (.undo.quota | tostring), (.undo.period | tostring)] | @tsv' > /tmp/open",
+                "  while IFS=$'\\t' read -r seq action id name quota period; do",
+                "    case \"$action\" in",
+                "      unpause) [ \"$(api POST \"/containers/$id/unpause\")\" = 204 ] && say \"unpaused $name\";;",
+                "      start) if [ \"$(state \"$id\" | jq -r '.State.Status')\" = exited ] || [ \"$(state \"$id\" | jq -r '.State.Status')\" = created ]; then",
+                "               [ \"$(api POST \"/containers/$id/start\")\" = 204 ] && say \"started $name\"; fi;;",
+                "      restore-cpu-quota) q=$quota; [ \"$q\" -gt 0 ] || q=-1",
+                "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"CpuQuota\\\":$q,\\\"CpuPeriod\\\":$period}\")\" = 200 ] && say \"restored CPU quota $q/$period on $name\";;",
+                "      remove-helper) helper \"$id\" \"$name\";;",
+                "      delete-rules) rules \"$id\" \"$name\";;",
+                "    esac",
+                "    mark \"$seq\"",
+                "  done < /tmp/open",
+                "fi",
+                "# helpers the ledger may not know (started by code that bypassed it)",
+                "curl -sS --max-time 30 --unix-socket /var/run/docker.sock -G --data-urlencode "
+                        + "\"filters={\\\"label\\\":[\\\"faultline.run-id=$run\\\",\\\"faultline.role=helper\\\"]}\" "
+                        + "'http://docker/containers/json?all=true' | jq -r '.[] | [.Id, (.Names[0] | ltrimstr(\"/\"))] | @tsv' |",
+                "  while IFS=$'\\t' read -r id name; do helper \"$id\" \"$name\"; done",
+                "say \"run $run undone\"",
+                "exit 0");
+    }
+}

@@ -1,0 +1,223 @@
+package dev.faultline.core.safety;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.ContainerState;
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.helper.Helpers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Finds and undoes what faultline left on an engine: the open entries of dead runs' ledgers (pauses,
+ * stopped containers, CPU quotas, helpers, rules), helpers and reapers by label, and netfilter rules by
+ * their {@code faultline:<run>:} comment in every running container. Runs whose JVM still lives (ledger
+ * pid and start time, or a running reaper holding its lease) are left alone and said so. Helpers of a
+ * run with neither (code that injected faults without a {@link SafeRun}) count as left behind.
+ * Idempotent: a second call finds nothing.
+ */
+public final class Recover {
+
+    private Recover() {}
+
+    /** What was done, what could not be undone (and why), what was deliberately left alone. */
+    public record Report(List<String> done, List<String> failed, List<String> leftAlone) {
+
+        public Report {
+            done = List.copyOf(done);
+            failed = List.copyOf(failed);
+            leftAlone = List.copyOf(leftAlone);
+        }
+
+        /** 0 when everything found was undone (or nothing was found), 1 when something could not be. */
+        public int exitCode() {
+            return failed.isEmpty() ? 0 : 1;
+        }
+
+        /** One line per thing done, failed or left alone; "nothing to recover" when there was nothing. */
+        public List<String> lines() {
+            List<String> lines = new ArrayList<>(done);
+            failed.forEach(f -> lines.add("FAILED: " + f));
+            leftAlone.forEach(l -> lines.add("left alone: " + l));
+            if (done.isEmpty() && failed.isEmpty()) {
+                lines.add(0, "nothing to recover");
+            }
+            return lines;
+        }
+    }
+
+    /** Everything faultline left on this engine, with the ledgers of {@link Ledger#directory()}. */
+    public static Report everything(Engine engine) {
+        return everything(engine, Ledger.directory());
+    }
+
+    public static Report everything(Engine engine, Path ledgerDir) {
+        return everything(engine, ledgerDir, Map.of());
+    }
+
+    /**
+     * Only among containers carrying {@code scope}'s labels (e.g. one Compose project), for tests that
+     * share an engine with others; {@code Map.of()} for every container.
+     */
+    static Report everything(Engine engine, Path ledgerDir, Map<String, String> scope) {
+        engine.ping();
+        String self = "recover-" + UUID.randomUUID().toString().substring(0, 8);
+        Work w = new Work();
+        List<Ledger.Run> runs = Ledger.readAll(ledgerDir);
+        Set<String> live = liveRuns(runs);
+        Set<String> known = new LinkedHashSet<>();
+        runs.forEach(r -> known.add(r.runId()));
+        leasedRuns(engine).stream().filter(r -> !known.contains(r)).forEach(live::add);
+        undoLedgers(engine, runs, live, self, w);
+        removeByLabel(engine, live, null, scope, w);
+        // rules of any run not alive, in every running container that is not faultline's own
+        List<ContainerInfo> running = engine.containers(scope, false).stream()
+                .filter(c -> !c.labels().containsKey(Helpers.ROLE) || "helper-image".equals(c.labels().get(Helpers.ROLE)))
+                .filter(c -> !c.labels().containsKey(Helpers.RUN_ID))
+                .toList();
+        Set<String> keep = new LinkedHashSet<>();
+        live.forEach(r -> keep.add(RuleSweep.prefixOf(r)));
+        try {
+            RuleSweep.Outcome o = RuleSweep.sweep(engine, self, running, RuleSweep.COMMENT_PREFIX, keep);
+            w.done.addAll(o.deleted());
+            w.failed.addAll(o.failed());
+        } catch (RuntimeException e) {
+            w.failed.add("could not scan containers for faultline's netfilter rules: " + e.getMessage());
+        }
+        for (ContainerInfo c : engine.containers(scope, false)) {
+            if (c.state() == ContainerState.PAUSED) {
+                w.leftAlone.add(c.name() + " is paused, but no faultline ledger says a faultline run paused it");
+            }
+        }
+        live.forEach(r -> w.leftAlone.add("run " + r + ": its JVM still runs"));
+        return w.report();
+    }
+
+    /**
+     * Only what runs whose JVM is gone left behind, as their ledgers and labels show: what every new run
+     * reconciles first. Helpers of runs without a ledger are not touched (they may belong to a live run of
+     * code that keeps no ledger; they end at their own deadlines).
+     */
+    public static Report deadRuns(Engine engine) {
+        return deadRuns(engine, Ledger.directory());
+    }
+
+    public static Report deadRuns(Engine engine, Path ledgerDir) {
+        List<Ledger.Run> runs = Ledger.readAll(ledgerDir);
+        Work w = new Work();
+        if (runs.isEmpty()) {
+            return w.report();
+        }
+        Set<String> live = liveRuns(runs);
+        Set<String> dead = new LinkedHashSet<>();
+        runs.stream().filter(r -> !live.contains(r.runId())).forEach(r -> dead.add(r.runId()));
+        undoLedgers(engine, runs, live, "recover-" + UUID.randomUUID().toString().substring(0, 8), w);
+        removeByLabel(engine, live, dead, Map.of(), w);
+        prune(runs, live);
+        return w.report();
+    }
+
+    /** Ledgers with nothing open, of runs that ended or died over a week ago, are only history: deleted. */
+    private static void prune(List<Ledger.Run> runs, Set<String> live) {
+        java.time.Instant weekAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(7));
+        for (Ledger.Run r : runs) {
+            try {
+                if (!live.contains(r.runId()) && Ledger.read(r.file()).open().isEmpty()
+                        && java.nio.file.Files.getLastModifiedTime(r.file()).toInstant().isBefore(weekAgo)) {
+                    java.nio.file.Files.deleteIfExists(r.file());
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // history that cannot be pruned now is pruned next time
+            }
+        }
+    }
+
+    private static final class Work {
+        final List<String> done = new ArrayList<>();
+        final List<String> failed = new ArrayList<>();
+        final List<String> leftAlone = new ArrayList<>();
+
+        Report report() {
+            return new Report(done, failed, leftAlone);
+        }
+    }
+
+    /**
+     * Runs whose reaper is running: a reaper lives as long as it holds its JVM's lease, so its run is
+     * alive when its ledger is in another state folder (where this folder has the ledger, the ledger decides).
+     */
+    private static Set<String> leasedRuns(Engine engine) {
+        Set<String> leased = new LinkedHashSet<>();
+        for (ContainerInfo r : engine.containers(Map.of(Helpers.ROLE, Reaper.ROLE_REAPER), false)) {
+            String run = r.labels().get(Helpers.RUN_ID);
+            if (run != null && r.running()) {
+                leased.add(run);
+            }
+        }
+        return leased;
+    }
+
+    private static Set<String> liveRuns(List<Ledger.Run> runs) {
+        Set<String> live = new LinkedHashSet<>();
+        for (Ledger.Run r : runs) {
+            if (!r.ended() && r.jvmAlive()) {
+                live.add(r.runId());
+            }
+        }
+        return live;
+    }
+
+    private static void undoLedgers(Engine engine, List<Ledger.Run> runs, Set<String> live, String self, Work w) {
+        for (Ledger.Run run : runs) {
+            if (live.contains(run.runId()) || run.open().isEmpty()) {
+                continue;
+            }
+            List<Ledger.Entry> open = new ArrayList<>(run.open());
+            open.sort(Undoer.ORDER);
+            for (Ledger.Entry e : open) {
+                try {
+                    Undoer.undo(engine, e.undo(), self).ifPresent(line -> w.done.add("run " + run.runId() + ": " + line));
+                    Ledger.markReverted(run.file(), e.seq(), "recover");
+                } catch (RuntimeException ex) {
+                    w.failed.add("run " + run.runId() + ": could not " + e.undo().describe() + ": " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Reapers and helpers by label, except those of live runs; only those of {@code onlyRuns} when given. */
+    private static void removeByLabel(Engine engine, Set<String> live, Set<String> onlyRuns, Map<String, String> scope, Work w) {
+        Map<String, String> reaperLabels = new HashMap<>(scope);
+        reaperLabels.put(Helpers.ROLE, Reaper.ROLE_REAPER);
+        for (ContainerInfo r : engine.containers(reaperLabels, true)) {
+            String run = r.labels().getOrDefault(Helpers.RUN_ID, "");
+            if (live.contains(run) || (onlyRuns != null && !onlyRuns.contains(run))) {
+                continue;
+            }
+            try {
+                engine.remove(r.id(), true);
+                w.done.add("removed reaper " + r.name() + " of run " + run);
+            } catch (RuntimeException e) {
+                w.failed.add("could not remove reaper " + r.name() + ": " + e.getMessage());
+            }
+        }
+        Map<String, String> helperLabels = new HashMap<>(scope);
+        helperLabels.put(Helpers.ROLE, Helpers.ROLE_HELPER);
+        for (ContainerInfo h : engine.containers(helperLabels, true)) {
+            String run = h.labels().getOrDefault(Helpers.RUN_ID, "");
+            if (live.contains(run) || (onlyRuns != null && !onlyRuns.contains(run)) || run.startsWith("recover-")) {
+                continue;
+            }
+            try {
+                w.done.add("run " + run + ": " + Undoer.removeHelper(engine, h));
+            } catch (RuntimeException e) {
+                w.failed.add("could not remove helper " + h.name() + ": " + e.getMessage());
+            }
+        }
+    }
+}

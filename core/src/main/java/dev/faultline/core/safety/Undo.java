@@ -1,0 +1,79 @@
+package dev.faultline.core.safety;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How to undo one change a fault made, as data that a reaper script or a later JVM can act on
+ * without the code that made the change.
+ *
+ * @param containerId   the container acted on (for {@link Action#REMOVE_HELPER}: the helper's id,
+ *                      or its name until the engine gave it an id)
+ * @param containerName its name, for messages
+ * @param quota         {@link Action#RESTORE_CPU_QUOTA}: the CFS quota before, in µs ({@code <= 0}: no limit)
+ * @param period        {@link Action#RESTORE_CPU_QUOTA}: the CFS period before, in µs
+ * @param comment       {@link Action#DELETE_RULES}: the netfilter comment prefix of the rules, {@code faultline:<run>:}
+ */
+public record Undo(Action action, String containerId, String containerName, long quota, long period, String comment) {
+
+    /** What to do, named as a ledger line spells it. */
+    public enum Action {
+        /** The container was paused: unpause it. */
+        UNPAUSE,
+        /** The container was running and a fault stopped it: start it. */
+        START,
+        /** A fault changed the CFS quota: put back {@code quota} per {@code period}. */
+        RESTORE_CPU_QUOTA,
+        /** A helper container was started: stop it with TERM (its trap undoes its change), then remove it. */
+        REMOVE_HELPER,
+        /** Netfilter rules commented {@code comment*} were added in the container's network namespace: delete them. */
+        DELETE_RULES;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Action ofKey(String key) {
+            return valueOf(key.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    public Undo {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(containerId, "containerId");
+        containerName = containerName == null ? containerId : containerName;
+        comment = comment == null ? "" : comment;
+    }
+
+    public static Undo unpause(String id, String name) {
+        return new Undo(Action.UNPAUSE, id, name, 0, 0, "");
+    }
+
+    public static Undo start(String id, String name) {
+        return new Undo(Action.START, id, name, 0, 0, "");
+    }
+
+    public static Undo restoreCpuQuota(String id, String name, long quota, long period) {
+        return new Undo(Action.RESTORE_CPU_QUOTA, id, name, quota, period, "");
+    }
+
+    public static Undo removeHelper(String idOrName, String name) {
+        return new Undo(Action.REMOVE_HELPER, idOrName, name, 0, 0, "");
+    }
+
+    public static Undo deleteRules(String id, String name, String comment) {
+        return new Undo(Action.DELETE_RULES, id, name, 0, 0, comment);
+    }
+
+    /** In words, as recover prints it: "unpause web-1", "restore CPU quota 50000/100000 us of web-1". */
+    public String describe() {
+        return switch (action) {
+            case UNPAUSE -> "unpause " + containerName;
+            case START -> "start " + containerName + " (it was running and a fault stopped it)";
+            case RESTORE_CPU_QUOTA -> "restore " + (quota > 0 ? "CPU quota " + quota + " us per " + period + " us" : "no CPU limit")
+                    + " on " + containerName;
+            case REMOVE_HELPER -> "remove helper " + containerName;
+            case DELETE_RULES -> "delete netfilter rules commented " + comment + "* in " + containerName + "'s network namespace";
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.faultline.core.safety;
+
+import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.ContainerState;
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.helper.Helpers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Carries out one {@link Undo} through the engine, looking first at the container's state so that an
+ * undo is idempotent: a container no longer paused is not unpaused, one running again is not started.
+ * The same steps as the reaper's script, in Java, for {@link Recover} and for settling a revert.
+ */
+final class Undoer {
+
+    private static final Duration HELPER_GRACE = Duration.ofSeconds(10);
+
+    private Undoer() {}
+
+    /**
+     * The order to undo a run's open entries in: containers running again first (a paused or stopped
+     * container's network namespace cannot be entered to delete rules), then quotas, then helpers (TERM
+     * lets each one's trap undo its own change), then what is left of the rules; newest first within each.
+     */
+    static final java.util.Comparator<Ledger.Entry> ORDER = java.util.Comparator
+            .comparingInt((Ledger.Entry e) -> e.undo().action().ordinal())
+            .thenComparing(java.util.Comparator.comparingLong(Ledger.Entry::seq).reversed());
+
+    /** What was done, in words; empty when nothing needed doing. Throws when the undo failed. */
+    static Optional<String> undo(Engine engine, Undo undo, String helperRunId) {
+        Optional<ContainerInfo> found = inspect(engine, undo.containerId());
+        if (found.isEmpty()) {
+            return Optional.empty(); // gone: with it went its pause, quota, rules and helper
+        }
+        ContainerInfo c = found.get();
+        switch (undo.action()) {
+            case UNPAUSE -> {
+                if (c.state() != ContainerState.PAUSED) {
+                    return Optional.empty();
+                }
+                engine.unpause(c.id());
+                return Optional.of("unpaused " + c.name());
+            }
+            case START -> {
+                if (c.running() || c.state() == ContainerState.RESTARTING) {
+                    return Optional.empty();
+                }
+                if (c.state() == ContainerState.PAUSED) {
+                    return Optional.empty();
+                }
+                engine.start(c.id());
+                return Optional.of("started " + c.name() + " (a fault had stopped it)");
+            }
+            case RESTORE_CPU_QUOTA -> {
+                long want = undo.quota() > 0 ? undo.quota() : 0;
+                long have = c.cpuQuota() > 0 ? c.cpuQuota() : 0;
+                long period = undo.period() > 0 ? undo.period() : 100_000;
+                if (want == have && (want == 0 || c.cpuPeriod() == period)) {
+                    return Optional.empty();
+                }
+                engine.updateCpuQuota(c.id(), want > 0 ? want : -1, period);
+                return Optional.of("restored " + (want > 0 ? "CPU quota " + want + " us per " + period + " us" : "no CPU limit")
+                        + " on " + c.name() + " (was " + (have > 0 ? have + " us per " + c.cpuPeriod() + " us" : "unlimited") + ")");
+            }
+            case REMOVE_HELPER -> {
+                return Optional.of(removeHelper(engine, c));
+            }
+            case DELETE_RULES -> {
+                RuleSweep.Outcome o = RuleSweep.sweep(engine, helperRunId, List.of(c), undo.comment(), Set.of());
+                if (!o.failed().isEmpty()) {
+                    throw new IllegalStateException(String.join("; ", o.failed()));
+                }
+                return o.deleted().isEmpty() ? Optional.empty()
+                        : Optional.of("deleted " + o.deleted().size() + " netfilter rule(s) " + undo.comment() + "* in " + c.name());
+            }
+            default -> throw new IllegalStateException("unknown undo " + undo.action());
+        }
+    }
+
+    /** TERM first, so that the helper's trap undoes its change (a rule, a qdisc), then remove. */
+    static String removeHelper(Engine engine, ContainerInfo h) {
+        if (h.running()) {
+            try {
+                engine.kill(h.id(), "TERM");
+                engine.waitForExit(h.id(), HELPER_GRACE);
+            } catch (RuntimeException e) {
+                // it ended by itself meanwhile
+            }
+        }
+        engine.remove(h.id(), true);
+        String fault = h.labels().getOrDefault(Helpers.FAULT, "?");
+        String target = h.labels().get(Helpers.TARGET);
+        return "removed helper " + h.name() + " (" + fault + (target == null ? "" : " on " + target) + ")";
+    }
+
+    static Optional<ContainerInfo> inspect(Engine engine, String id) {
+        try {
+            return Optional.of(engine.inspect(id));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
