@@ -547,6 +547,20 @@ public final class ExperimentRunner {
             return verdicts;
         }
 
+        /** Held when no call after {@code back} failed; otherwise how many, of which class, and the first. */
+        private Verdict noFailuresAfter(String name, List<Observation> all, String calls, Instant back, String since) {
+            List<Observation> after = Analysis.from(all, trafficSource()).stream()
+                    .filter(o -> o.time().isAfter(back)).toList();
+            List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
+            if (failed.isEmpty()) {
+                return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls + " failed once " + since);
+            }
+            Observation firstFailed = failed.get(0);
+            return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
+                    + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
+                    + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+        }
+
         private Verdict verdict(Expectation e, Recovery recovery, Workload.WriteCheck writes, List<Observation> all) {
             String name = e.describe();
             if (recovery.faultEndedAt().isEmpty()) {
@@ -607,19 +621,9 @@ public final class ExperimentRunner {
                             : "the stack never answered again after the fault");
                 }
                 Instant back = recovery.backAt().get();
-                List<Observation> after = Analysis.from(all, trafficSource()).stream()
-                        .filter(o -> o.time().isAfter(back)).toList();
-                List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
-                String since = "the stack answered again at " + Durations.offset(Duration.between(startedAt, back))
-                        + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)";
-                if (failed.isEmpty()) {
-                    return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls
-                            + " failed once " + since);
-                }
-                Observation firstFailed = failed.get(0);
-                return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
-                        + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
-                        + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+                return noFailuresAfter(name, all, calls, back, "the stack answered again at "
+                        + Durations.offset(Duration.between(startedAt, back))
+                        + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)");
             }
             if (e instanceof Expectation.NoErrorsOnceReady ready) {
                 String probeName = ready.readiness().name();
@@ -632,18 +636,8 @@ public final class ExperimentRunner {
                             : "it never happened that " + ready.what() + " (" + probeName + " never passed after the fault)");
                 }
                 Instant back = readyAt.get();
-                List<Observation> after = Analysis.from(all, trafficSource()).stream()
-                        .filter(o -> o.time().isAfter(back)).toList();
-                List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
-                String since = ready.what() + " at " + Durations.offset(Duration.between(startedAt, back));
-                if (failed.isEmpty()) {
-                    return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls
-                            + " failed once " + since);
-                }
-                Observation firstFailed = failed.get(0);
-                return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
-                        + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
-                        + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+                return noFailuresAfter(name, all, calls, back,
+                        ready.what() + " at " + Durations.offset(Duration.between(startedAt, back)));
             }
             if (e instanceof Expectation.NoLostWrites) {
                 if (writes == null && writesError != null) {

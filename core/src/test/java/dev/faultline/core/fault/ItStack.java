@@ -1,16 +1,14 @@
 package dev.faultline.core.fault;
 
 import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.testing.DockerCli;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.Engines;
 import dev.faultline.core.helper.Helpers;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway Compose-like project for the faults' ITs: containers made with the docker CLI, carrying
@@ -58,22 +56,7 @@ final class ItStack implements AutoCloseable {
     }
 
     static String docker(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("docker");
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(cmd + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(cmd + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(cmd + " interrupted", e);
-        }
+        return DockerCli.run(args);
     }
 
     @Override

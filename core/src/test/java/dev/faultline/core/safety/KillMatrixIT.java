@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.testing.DockerCli;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.Engines;
-import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
 import dev.faultline.core.helper.HelperImage;
@@ -364,22 +364,7 @@ class KillMatrixIT {
     }
 
     static String docker(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("docker");
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(cmd + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(cmd + " interrupted", e);
-        }
+        return DockerCli.run(args);
     }
 
     // ---- the demo stack
