@@ -40,10 +40,14 @@ String describe(int code) {
 int code = 0;
 Map<String, Integer> results = new LinkedHashMap<>();
 String reportsSetting = Optional.ofNullable(System.getenv("FAULTLINE_REPORTS")).orElse("").strip();
-Path suite = reportsSetting.equalsIgnoreCase("off") ? null
-        : Path.of(reportsSetting.isEmpty() ? "reports/results" : reportsSetting).resolve("suite-"
-                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                        .format(java.time.Instant.now()));
+// An if block, not a ternary over several lines: jshell ends a statement at the first line that
+// looks complete, and it takes "x = a ? b :" for one.
+Path suite = null;
+if (!reportsSetting.equalsIgnoreCase("off")) {
+    suite = Path.of(reportsSetting.isEmpty() ? "reports/results" : reportsSetting).resolve("suite-"
+            + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now()));
+}
 try {
     for (String name : experiments) {
         if (!only.isEmpty() && Arrays.stream(only.split(",")).map(String::strip).noneMatch(name::startsWith)) continue;

@@ -65,22 +65,34 @@ class ScriptsCompileTest {
             }
             SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
             StringBuilder body = new StringBuilder();
-            String remaining = source;
             List<String> problems = new ArrayList<>();
-            while (!remaining.isBlank()) {
-                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
-                if (!info.completeness().isComplete()) {
-                    problems.add("incomplete snippet at: " + remaining.strip().lines().findFirst().orElse(""));
-                    break;
+            // Split as the jshell tool does: it reads line by line and ends a snippet as soon as the
+            // lines so far are complete, so `x = a ? b` followed by `: c` on the next line is two
+            // snippets there (the first completed with a ';'), not one. Splitting the whole text at
+            // once would accept scripts that jshell itself rejects.
+            String pending = "";
+            for (String line : (source + "\n").lines().toList()) {
+                pending = pending + line + "\n";
+                while (!pending.isBlank()) {
+                    SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(pending);
+                    if (!info.completeness().isComplete()) {
+                        break;
+                    }
+                    String snippet = info.source();
+                    pending = info.remaining();
+                    if (snippet == null || snippet.isBlank()) {
+                        continue;
+                    }
+                    Snippet.Kind kind = analysis.sourceToSnippets(snippet).get(0).kind();
+                    if (kind == Snippet.Kind.IMPORT || kind == Snippet.Kind.METHOD || kind == Snippet.Kind.TYPE_DECL) {
+                        problems.addAll(evaluate(shell, snippet)); // declarations run nothing
+                    } else {
+                        body.append(snippet).append('\n');
+                    }
                 }
-                String snippet = info.source();
-                remaining = info.remaining();
-                Snippet.Kind kind = analysis.sourceToSnippets(snippet).get(0).kind();
-                if (kind == Snippet.Kind.IMPORT || kind == Snippet.Kind.METHOD || kind == Snippet.Kind.TYPE_DECL) {
-                    problems.addAll(evaluate(shell, snippet)); // declarations run nothing
-                } else {
-                    body.append(snippet).append('\n');
-                }
+            }
+            if (!pending.isBlank()) {
+                problems.add("incomplete snippet at: " + pending.strip().lines().findFirst().orElse(""));
             }
             body.append("int exitCode__ = ").append(exitExpression).append(";\n");
             problems.addAll(evaluate(shell, "void script__() {\n" + body + "}"));
