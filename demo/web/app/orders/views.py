@@ -6,14 +6,14 @@ from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .models import Order
 
 log = logging.getLogger("orders")
 
 
-@require_GET
+@require_safe
 def index(request):
     # Reads the database on every hit, so a broken database shows on the page (as a 500).
     count = Order.objects.count()
@@ -30,7 +30,7 @@ def index(request):
     return HttpResponse(body)
 
 
-@require_GET
+@require_safe
 def health(request):
     try:
         with connection.cursor() as cursor:
@@ -70,7 +70,7 @@ def _parse_order(request):
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def orders(request):
     if request.method == "GET":
         latest = Order.objects.values_list("id", flat=True).first()
@@ -87,7 +87,7 @@ def orders(request):
     return JsonResponse({"id": order.id}, status=201)
 
 
-@require_GET
+@require_safe
 def order_detail(request, order_id):
     order = Order.objects.filter(id=order_id).first()
     if order is None:
