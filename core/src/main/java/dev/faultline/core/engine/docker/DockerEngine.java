@@ -310,7 +310,7 @@ public final class DockerEngine implements Engine {
             }
         };
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
+        return streamed(what, callback, () -> {
             streaming.execStartCmd(execId).exec(callback);
             // A timed wait: exec streams are known to never complete on some engines (docker-java #2217).
             if (!callback.awaitCompletion(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -326,16 +326,7 @@ public final class DockerEngine implements Engine {
             synchronized (out) {
                 return new ExecResult(code == null ? -1 : code.intValue(), out.toString(), err.toString());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(what + " interrupted", e);
-        } catch (EngineException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw wrap(what, e);
-        } finally {
-            closeQuietly(callback);
-        }
+        });
     }
 
     @Override
@@ -460,7 +451,7 @@ public final class DockerEngine implements Engine {
                 }
             }
         };
-        try {
+        streamed(what, callback, () -> {
             // The API takes whole seconds: widen the window, then filter exactly on the line timestamps.
             streaming.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true)
                     .withSince((int) since.getEpochSecond())
@@ -469,16 +460,8 @@ public final class DockerEngine implements Engine {
             if (!callback.awaitCompletion(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new EngineException(what + " did not finish within " + RESPONSE_TIMEOUT);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(what + " interrupted", e);
-        } catch (EngineException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw wrap(what, e);
-        } finally {
-            closeQuietly(callback);
-        }
+            return null;
+        });
         synchronized (lines) {
             lines.sort(Comparator.comparing(LogLine::time));
             return List.copyOf(lines);
@@ -675,22 +658,14 @@ public final class DockerEngine implements Engine {
                 two.countDown();
             }
         };
-        try {
+        streamed(what, callback, () -> {
             // The first sample has no previous CPU reading; the second carries the first as precpu.
             streaming.statsCmd(containerId).exec(callback);
             if (!two.await(STATS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new EngineException(what + ": no two samples within " + STATS_TIMEOUT);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException(what + " interrupted", e);
-        } catch (EngineException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw wrap(what, e);
-        } finally {
-            closeQuietly(callback);
-        }
+            return null;
+        });
         return toUsage(containerId, second.get());
     }
 
@@ -941,6 +916,31 @@ public final class DockerEngine implements Engine {
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().strip());
+    }
+
+    /** A call whose answer streams back: {@code call} starts it and waits with a bound. */
+    @FunctionalInterface
+    private interface StreamedCall<T> {
+        T run() throws InterruptedException;
+    }
+
+    /**
+     * Runs a streamed call, turning every failure into an {@link EngineException} that names
+     * {@code what}, and always closes the stream: a stream left open keeps a connection to the engine.
+     */
+    private <T> T streamed(String what, AutoCloseable stream, StreamedCall<T> call) {
+        try {
+            return call.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(what + " interrupted", e);
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw wrap(what, e);
+        } finally {
+            closeQuietly(stream);
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
