@@ -10,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Undoes what a run left behind when its injections could not be closed (the JVM was killed):
@@ -20,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recovery {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-    private static final Duration GRACE = Duration.ofSeconds(10);
 
     private Recovery() {}
 
@@ -36,17 +32,7 @@ public final class Recovery {
             if (target != null && !target.isBlank()) {
                 targets.add(target);
             }
-            if (h.running()) {
-                // TERM reaches the helper's timeout (its PID 1), which passes it on to the script's trap
-                try {
-                    engine.kill(h.id(), "TERM");
-                    engine.waitForExit(h.id(), GRACE);
-                } catch (RuntimeException e) {
-                    LOG.debug("helper {} ended while being stopped: {}", h.name(), e.toString());
-                }
-            }
-            engine.remove(h.id(), true);
-            done.add("removed helper " + h.name() + " (" + h.labels().get(Helpers.FAULT) + " on " + target + ")");
+            done.add(helpers.stopAndRemove(h));
         }
         for (String target : targets) {
             sweepRules(engine, helpers, runId, target).ifPresent(done::add);

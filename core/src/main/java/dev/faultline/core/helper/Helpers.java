@@ -33,6 +33,29 @@ public final class Helpers {
     }
 
     /** Helpers from the image named by the system properties (see {@link HelperImage#fromSystemProperties}). */
+    /** How long a helper gets, after TERM, to run its cleanup trap before it is removed. */
+    private static final java.time.Duration CLEANUP_GRACE = java.time.Duration.ofSeconds(10);
+
+    /**
+     * Stops a helper gently, so that its trap undoes its change (a rule, a qdisc, a file), then removes
+     * it; returns the line a recovery prints. TERM reaches the helper's {@code timeout} (its PID 1),
+     * which passes it on to the script.
+     */
+    public String stopAndRemove(ContainerInfo helper) {
+        if (helper.running()) {
+            try {
+                engine.kill(helper.id(), "TERM");
+                engine.waitForExit(helper.id(), CLEANUP_GRACE);
+            } catch (RuntimeException e) {
+                // it ended by itself meanwhile
+            }
+        }
+        engine.remove(helper.id(), true);
+        String fault = helper.labels().getOrDefault(FAULT, "?");
+        String target = helper.labels().get(TARGET);
+        return "removed helper " + helper.name() + " (" + fault + (target == null ? "" : " on " + target) + ")";
+    }
+
     public static Helpers on(Engine engine) {
         return new Helpers(engine, HelperImage.fromSystemProperties());
     }

@@ -4,7 +4,6 @@ import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.helper.Helpers;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +15,6 @@ import java.util.Set;
  */
 final class Undoer {
 
-    private static final Duration HELPER_GRACE = Duration.ofSeconds(10);
 
     private Undoer() {}
 
@@ -82,18 +80,7 @@ final class Undoer {
 
     /** TERM first, so that the helper's trap undoes its change (a rule, a qdisc), then remove. */
     static String removeHelper(Engine engine, ContainerInfo h) {
-        if (h.running()) {
-            try {
-                engine.kill(h.id(), "TERM");
-                engine.waitForExit(h.id(), HELPER_GRACE);
-            } catch (RuntimeException e) {
-                // it ended by itself meanwhile
-            }
-        }
-        engine.remove(h.id(), true);
-        String fault = h.labels().getOrDefault(Helpers.FAULT, "?");
-        String target = h.labels().get(Helpers.TARGET);
-        return "removed helper " + h.name() + " (" + fault + (target == null ? "" : " on " + target) + ")";
+        return Helpers.on(engine).stopAndRemove(h);
     }
 
     static Optional<ContainerInfo> inspect(Engine engine, String id) {
