@@ -14,53 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Recovery metrics, verdicts and the words that explain them, computed from what a run observed. */
+/** The words that explain a run's figures: error breakdowns, percentiles, what the containers did. */
 final class Analysis {
 
     private Analysis() {}
 
     static List<Observation> from(List<Observation> all, Observation.Source source) {
         return all.stream().filter(o -> o.source() == source).sorted(Comparator.comparing(Observation::time)).toList();
-    }
-
-    /** The start of the first run of passing checks, at or after {@code from}, that lasted {@code healthyFor}. */
-    static Optional<Instant> recoveredAt(List<Observation> checks, Instant from, Duration healthyFor) {
-        Instant candidate = null;
-        for (Observation o : checks) {
-            if (o.time().isBefore(from)) {
-                continue;
-            }
-            if (!o.ok()) {
-                candidate = null;
-            } else if (candidate == null) {
-                candidate = o.time();
-            }
-            if (candidate != null && Duration.between(candidate, o.time()).compareTo(healthyFor) >= 0) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static Recovery recovery(List<Observation> checks, Optional<Instant> firstInjected, Optional<Instant> faultEnded,
-            Duration healthyFor) {
-        if (firstInjected.isEmpty() || faultEnded.isEmpty()) {
-            return Recovery.none();
-        }
-        Instant first = firstInjected.get();
-        Instant end = faultEnded.get();
-        Optional<Instant> firstFailure = checks.stream().filter(o -> !o.ok() && !o.time().isBefore(first))
-                .map(Observation::time).findFirst();
-        Optional<Instant> back = checks.stream().filter(o -> o.ok() && !o.time().isBefore(end))
-                .map(Observation::time).findFirst();
-        Optional<Instant> recovered = recoveredAt(checks, end, healthyFor);
-        List<Observation> during = checks.stream().filter(o -> !o.time().isBefore(first)).toList();
-        double availability = during.isEmpty() ? 1.0
-                : (double) during.stream().filter(Observation::ok).count() / during.size();
-        return new Recovery(faultEnded, firstFailure.map(t -> Duration.between(first, t)), back, recovered,
-                recovered.map(t -> t.isBefore(end) ? Duration.ZERO : Duration.between(end, t)),
-                firstFailure.flatMap(f -> recovered.map(r -> r.isBefore(f) ? Duration.ZERO : Duration.between(f, r))),
-                availability);
     }
 
     /** "20 × 502, 5 × connection refused". */

@@ -84,13 +84,17 @@ public record ExperimentResult(
         if (recovery.faultEndedAt().isEmpty()) {
             out.append("not observed\n");
         } else {
-            out.append("detected ").append(recovery.timeToDetect().map(Durations::words).orElse("no failure"))
-                    .append(" after the first fault; recovered ")
+            out.append("first failure ").append(recovery.timeToDetect().map(d -> Durations.words(d) + " after the first fault")
+                            .orElse("none"))
+                    .append("; back ")
                     .append(recovery.timeToRecover().map(d -> Durations.words(d) + " after the fault ended")
                             .orElse("never"))
                     .append("; outage ").append(recovery.outage().map(Durations::words)
                             .orElse(recovery.timeToDetect().isPresent() ? "still going at the end" : "none"))
-                    .append("; availability ").append(Percent.of(recovery.availability())).append('\n');
+                    .append("; availability ").append(Percent.of(recovery.availabilityByTime())).append(" by time, ")
+                    .append(Percent.of(recovery.availabilityByCall())).append(" by call")
+                    .append(recovery.checks().cut() == 0 ? "" : "; " + recovery.checks().cut()
+                            + " checks cut by the end of the run").append('\n');
         }
         if (!verdicts.isEmpty()) {
             int width = Math.max(11, verdicts.stream().mapToInt(v -> v.expectation().length()).max().orElse(0));

@@ -7,6 +7,7 @@ import dev.faultline.core.fault.Injection;
 import dev.faultline.core.observe.Mark;
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.observe.Timeline;
+import dev.faultline.core.probe.ErrorClass;
 import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.safety.SafeRun;
 import dev.faultline.core.safety.SafetyRefusedException;
@@ -176,6 +177,8 @@ public final class ExperimentRunner {
         /** What the production guard refused, when it refused the first fault. */
         private String refusal;
         private volatile String abortReason;
+        /** Set before the load is stopped: a request failing without an answer after this was cut, not failed. */
+        private volatile boolean loadClosing;
         private String writesError;
         private Instant startedAt;
         private long observeStartNanos;
@@ -205,7 +208,7 @@ public final class ExperimentRunner {
             try {
                 safety = SafeRun.start(engine, runId, experiment.safety());
             } catch (SafetyRefusedException e) {
-                return result(Outcome.REFUSED, e.getMessage(), Recovery.none(), List.of());
+                return refused(e.getMessage());
             }
             // now rather than at the first fault, whose timing the reaper's start (about a second) would skew
             safety.startReaper();
@@ -224,12 +227,11 @@ public final class ExperimentRunner {
                 SteadyStateCheck before = experiment.steadyState().get().check();
                 phases.add(new Phase("steady-state check", checkStart, clock.instant()));
                 if (!before.holds()) {
-                    return result(Outcome.REFUSED, "refused: steady state did not hold before injection: "
-                            + before.describeFailure(), Recovery.none(), List.of());
+                    return refused("refused: steady state did not hold before injection: " + before.describeFailure());
                 }
             }
 
-            ScheduledExecutorService sampler = null;
+            SteadyStateSampler sampler = null;
             ScheduledExecutorService readiness = null;
             Closeable eventStream = null;
             ResourceSampler resources = null;
@@ -242,7 +244,8 @@ public final class ExperimentRunner {
                 resources = ResourceSampler.start(engine, targets, timeline, runId);
                 observeStartNanos = System.nanoTime();
                 if (experiment.steadyState().isPresent()) {
-                    sampler = startSampler();
+                    sampler = SteadyStateSampler.start(experiment.steadyState().get(), experiment.sampleInterval(),
+                            runClock, this::record, runId);
                 }
                 readiness = startReadinessSampler();
                 if (experiment.load().isPresent()) {
@@ -288,6 +291,7 @@ public final class ExperimentRunner {
                 }
                 if (load != null && experiment.load().get().tracksWrites() && abortReason == null && error == null) {
                     Instant verifyStart = clock.instant();
+                    loadClosing = true;
                     load.close();
                     try {
                         writes = load.verifyWrites();
@@ -299,12 +303,13 @@ public final class ExperimentRunner {
                 }
             } finally {
                 if (sampler != null) {
-                    sampler.shutdownNow();
+                    closeQuietly(sampler::close);
                 }
                 if (readiness != null) {
                     readiness.shutdownNow();
                 }
                 if (load != null) {
+                    loadClosing = true;
                     closeQuietly(load::close);
                 }
                 if (eventStream != null) {
@@ -334,23 +339,6 @@ public final class ExperimentRunner {
             }
         }
 
-        private ScheduledExecutorService startSampler() {
-            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "faultline-steady-state-" + runId);
-                t.setDaemon(true);
-                return t;
-            });
-            long period = experiment.sampleInterval().toNanos();
-            sampler.scheduleAtFixedRate(() -> {
-                SteadyStateCheck check = experiment.steadyState().get().check();
-                Instant time = check.results().get(0).time();
-                record(new Observation(time == null ? clock.instant() : time, Observation.Source.STEADY_STATE,
-                        check.holds(), check.latency(), check.errorClass(),
-                        check.holds() ? "ok in " + check.latency().toMillis() + " ms" : check.describeFailure()));
-            }, 0, period, TimeUnit.NANOSECONDS);
-            return sampler;
-        }
-
         /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} every 100 ms; null when there are none. */
         private ScheduledExecutorService startReadinessSampler() {
             List<dev.faultline.core.probe.Probe> probes = experiment.expectations().stream()
@@ -376,6 +364,12 @@ public final class ExperimentRunner {
         }
 
         private void recordLoad(ProbeResult r) {
+            if (loadClosing && !r.ok() && !r.errorClass().answered()) {
+                // a request the end of the run cancelled: nobody knows how it would have ended
+                record(new Observation(r.time(), Observation.Source.LOAD, false, r.latency(), ErrorClass.CUT,
+                        "cut by the end of the run (" + r.detail() + ")"));
+                return;
+            }
             record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail()));
         }
 
@@ -390,6 +384,9 @@ public final class ExperimentRunner {
         private void record(Observation o) {
             observations.add(o);
             tell("observation", l -> l.observed(o));
+            if (o.cut()) {
+                return; // not a failure: neither the timeline's error counts nor the abort rules see it
+            }
             timeline.recordRequest(Math.max(0, runNanos(o.time())), o.latency().toNanos(), o.errorClass());
             abortMonitor.record(o.time(), o.ok()).ifPresent(reason -> {
                 if (abortReason == null) {
@@ -473,7 +470,7 @@ public final class ExperimentRunner {
             Optional<Instant> recovered = Optional.empty();
             try {
                 while (System.nanoTime() < deadline && abortReason == null) {
-                    recovered = Analysis.recoveredAt(Analysis.from(snapshot(), RunSnapshot.recoverySource(experiment)), faultEnded,
+                    recovered = Figures.recoveredAt(Analysis.from(snapshot(), RunSnapshot.recoverySource(experiment)), faultEnded,
                             experiment.healthyFor());
                     if (recovered.isPresent()) {
                         break;
@@ -523,6 +520,13 @@ public final class ExperimentRunner {
             synchronized (events) {
                 return List.copyOf(events);
             }
+        }
+
+        /** Refused before anything was injected: judged like every other run, so expectations say why. */
+        private ExperimentResult refused(String why) {
+            return judged(new RunSnapshot(experiment, startedAt, List.of(), snapshot(), "", Optional.empty(),
+                    Optional.empty(), new RunSnapshot.Ending(List.of(), Optional.of(why), Optional.empty(),
+                    Optional.empty())));
         }
 
         private ExperimentResult judged(RunSnapshot snapshot) {

@@ -6,7 +6,9 @@ import java.util.Objects;
 public record Verdict(String expectation, Status status, String reason) {
 
     public enum Status {
-        HELD("held"), FAILED("FAILED"), NOT_CHECKED("could not be checked");
+        HELD("held"), FAILED("FAILED"), NOT_CHECKED("could not be checked"),
+        /** The run ended early (ERROR, REFUSED, ABORTED): the expectation was not judged at all. */
+        NOT_EVALUATED("not evaluated");
 
         private final String label;
 

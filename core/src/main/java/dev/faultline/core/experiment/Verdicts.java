@@ -40,16 +40,34 @@ final class Verdicts {
     private Verdicts() {}
 
     static Judgement judge(RunSnapshot run) {
-        Recovery recovery = Analysis.recovery(Analysis.from(run.observations(), run.recoverySource()),
-                run.firstInjected(), run.faultEnded(), run.experiment().healthyFor());
+        Recovery recovery = Figures.recovery(Analysis.from(run.observations(), run.recoverySource()),
+                Analysis.from(run.observations(), run.trafficSource()), run.firstInjected(), run.faultEnded(),
+                run.experiment().healthyFor());
         List<Verdict> verdicts = run.experiment().expectations().stream().map(e -> verdict(e, run, recovery)).toList();
         for (BiFunction<RunSnapshot, List<Verdict>, Optional<Decision>> rule : OUTCOME_RULES) {
             Optional<Decision> decision = rule.apply(run, verdicts);
             if (decision.isPresent()) {
-                return new Judgement(decision.get().outcome(), decision.get().reason(), recovery, verdicts);
+                Decision d = decision.get();
+                return new Judgement(d.outcome(), d.reason(), recovery,
+                        NOT_EVALUATED.contains(d.outcome()) ? notEvaluated(verdicts, d.reason()) : verdicts);
             }
         }
         throw new IllegalStateException("no outcome rule decided; the last one must always decide");
+    }
+
+    /** Outcomes of runs that did not run their course: their expectations are not evaluated. */
+    private static final java.util.Set<Outcome> NOT_EVALUATED = java.util.EnumSet.of(Outcome.ERROR, Outcome.REFUSED,
+            Outcome.ABORTED);
+
+    /**
+     * A run that ended early does not pretend to judge: each expectation reads "not evaluated" with
+     * why the run ended. Lost writes stay, if the writes were read back: that is a fact, not a judgement.
+     */
+    private static List<Verdict> notEvaluated(List<Verdict> verdicts, String why) {
+        return verdicts.stream().map(v -> v.expectation().equals(Expectation.noLostWrites().describe())
+                        && v.status() == Verdict.Status.FAILED ? v
+                        : new Verdict(v.expectation(), Verdict.Status.NOT_EVALUATED, why))
+                .toList();
     }
 
     private static Optional<Decision> aRevertFailed(RunSnapshot run, List<Verdict> verdicts) {
@@ -106,29 +124,35 @@ final class Verdicts {
     private static Verdict recoveredWithin(Expectation.RecoveredWithin r, RunSnapshot run, Recovery recovery) {
         String name = r.describe();
         String what = run.diagnosis().isEmpty() ? "" : ": " + run.diagnosis();
-        if (recovery.recoveredAt().isPresent() && recovery.timeToRecover().isPresent()) {
+        if (recovery.recovered() && recovery.timeToRecover().isPresent()) {
             Duration ttr = recovery.timeToRecover().get();
+            String outage = recovery.outage().map(o -> " (outage " + Durations.words(o) + ")").orElse("");
             if (ttr.compareTo(r.within()) <= 0) {
-                return new Verdict(name, Verdict.Status.HELD, "the steady state held again "
-                        + Durations.words(ttr) + " after the fault" + what);
+                return new Verdict(name, Verdict.Status.HELD, "the stack was back "
+                        + Durations.words(ttr) + " after the fault ended" + outage + what);
             }
-            return new Verdict(name, Verdict.Status.FAILED, "the steady state held again only "
-                    + Durations.words(ttr) + " after the fault, later than " + Durations.words(r.within()) + what);
+            return new Verdict(name, Verdict.Status.FAILED, "the stack was back only "
+                    + Durations.words(ttr) + " after the fault ended, later than " + Durations.words(r.within()) + outage + what);
         }
-        if (run.ending().aborted()) {
-            return new Verdict(name, Verdict.Status.NOT_CHECKED, "the experiment was aborted before recovery");
-        }
-        String last = Analysis.from(run.observations(), run.recoverySource()).stream().reduce((a, b) -> b)
+        String last = Analysis.from(run.observations(), run.recoverySource()).stream().filter(o -> !o.cut()).reduce((a, b) -> b)
                 .map(o -> " (last check: " + o.detail() + ")").orElse("");
         return new Verdict(name, Verdict.Status.FAILED, "the steady state did not hold again within "
                 + Durations.words(r.within()) + " of the fault" + last + what);
     }
 
-    /** The traffic from the first fault on. */
+    /** The traffic from the first fault on, without the calls cut by the end of the run. */
     private static List<Observation> trafficSinceTheFirstFault(RunSnapshot run) {
         Instant first = run.firstInjected().orElseThrow();
         return Analysis.from(run.observations(), run.trafficSource()).stream()
-                .filter(o -> !o.time().isBefore(first)).toList();
+                .filter(o -> !o.time().isBefore(first) && !o.cut()).toList();
+    }
+
+    /** "; 2 cut by the end of the run, not counted", or nothing. */
+    private static String cutNote(RunSnapshot run) {
+        Instant first = run.firstInjected().orElseThrow();
+        long cut = Analysis.from(run.observations(), run.trafficSource()).stream()
+                .filter(o -> !o.time().isBefore(first) && o.cut()).count();
+        return cut == 0 ? "" : "; " + cut + " cut by the end of the run, not counted";
     }
 
     private static Verdict errorRateBelow(Expectation.ErrorRateBelow r, RunSnapshot run) {
@@ -136,10 +160,10 @@ final class Verdicts {
         if (traffic.isEmpty()) {
             return new Verdict(r.describe(), Verdict.Status.NOT_CHECKED, "no " + run.calls() + " were made after the first fault");
         }
-        List<Observation> failed = traffic.stream().filter(o -> !o.ok()).toList();
+        List<Observation> failed = traffic.stream().filter(Observation::failed).toList();
         double rate = (double) failed.size() / traffic.size();
         String measured = Percent.of(rate) + " of " + run.calls() + " failed (" + failed.size() + " of "
-                + traffic.size() + (failed.isEmpty() ? "" : ": " + Analysis.errorBreakdown(failed)) + ")";
+                + traffic.size() + (failed.isEmpty() ? "" : ": " + Analysis.errorBreakdown(failed)) + cutNote(run) + ")";
         return rate < r.rate()
                 ? new Verdict(r.describe(), Verdict.Status.HELD, measured)
                 : new Verdict(r.describe(), Verdict.Status.FAILED, measured + ", not below " + Percent.of(r.rate()));
@@ -159,13 +183,11 @@ final class Verdicts {
 
     private static Verdict noErrorsAfterRecovery(Expectation.NoErrorsAfterRecovery n, RunSnapshot run, Recovery recovery) {
         if (recovery.backAt().isEmpty()) {
-            return new Verdict(n.describe(), Verdict.Status.NOT_CHECKED, run.ending().aborted()
-                    ? "the experiment was aborted before the stack answered again"
-                    : "the stack never answered again after the fault");
+            return new Verdict(n.describe(), Verdict.Status.NOT_CHECKED, "the stack was never back after the fault");
         }
         Instant back = recovery.backAt().get();
         Instant end = recovery.faultEndedAt().get();
-        return noFailuresAfter(n.describe(), run, back, "the stack answered again at "
+        return noFailuresAfter(n.describe(), run, back, "the stack was back at "
                 + Durations.offset(Duration.between(run.startedAt(), back))
                 + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)");
     }
@@ -177,9 +199,8 @@ final class Verdicts {
                 .filter(o -> o.ok() && !o.time().isBefore(end) && o.detail().startsWith(probeName + ": "))
                 .map(Observation::time).findFirst();
         if (readyAt.isEmpty()) {
-            return new Verdict(ready.describe(), Verdict.Status.NOT_CHECKED, run.ending().aborted()
-                    ? "the experiment was aborted before " + ready.what()
-                    : "it never happened that " + ready.what() + " (" + probeName + " never passed after the fault)");
+            return new Verdict(ready.describe(), Verdict.Status.NOT_CHECKED, "it never happened that " + ready.what()
+                    + " (" + probeName + " never passed after the fault)");
         }
         Instant back = readyAt.get();
         return noFailuresAfter(ready.describe(), run, back,
@@ -189,8 +210,8 @@ final class Verdicts {
     /** Held when no call after {@code back} failed; otherwise how many, of which class, and the first. */
     private static Verdict noFailuresAfter(String name, RunSnapshot run, Instant back, String since) {
         List<Observation> after = Analysis.from(run.observations(), run.trafficSource()).stream()
-                .filter(o -> o.time().isAfter(back)).toList();
-        List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
+                .filter(o -> o.time().isAfter(back) && !o.cut()).toList();
+        List<Observation> failed = after.stream().filter(Observation::failed).toList();
         if (failed.isEmpty()) {
             return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + run.calls()
                     + " failed once " + since);
@@ -208,9 +229,7 @@ final class Verdicts {
                     + run.writesError().get());
         }
         if (run.writes().isEmpty()) {
-            return new Verdict(name, Verdict.Status.NOT_CHECKED, run.ending().aborted()
-                    ? "the experiment was aborted before writes were read back"
-                    : "writes were not read back");
+            return new Verdict(name, Verdict.Status.NOT_CHECKED, "writes were not read back");
         }
         Workload.WriteCheck writes = run.writes().get();
         if (writes.lost() == 0) {

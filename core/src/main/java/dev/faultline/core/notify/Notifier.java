@@ -157,7 +157,8 @@ public final class Notifier {
         Journal.RecoveryEntry r = j.recovery();
         f.addObject().put("type", "mrkdwn").put("text", "*Recovery*\n" + (r.timeToRecoverMs() == null ? "not recovered"
                 : String.format(Locale.ROOT, "%.1f s after the fault", r.timeToRecoverMs() / 1000.0))
-                + String.format(Locale.ROOT, ", availability %.1f%%", r.availability() * 100));
+                + String.format(Locale.ROOT, ", availability %.1f%% by time, %.1f%% by call", r.availabilityByTime() * 100,
+                        r.availabilityByCall() * 100));
         if (f.isEmpty()) {
             blocks.remove(blocks.size() - 1);
         }

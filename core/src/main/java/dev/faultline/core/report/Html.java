@@ -24,16 +24,25 @@ public final class Html {
     private static final Map<String, String> CLASS_COLORS = new LinkedHashMap<>();
 
     static {
-        CLASS_COLORS.put("502", "#d62728");
-        CLASS_COLORS.put("503", "#ff7f0e");
-        CLASS_COLORS.put("504", "#8c564b");
-        CLASS_COLORS.put("other 5xx", "#e377c2");
-        CLASS_COLORS.put("4xx", "#bcbd22");
-        CLASS_COLORS.put("connection refused", "#9467bd");
-        CLASS_COLORS.put("connection reset", "#17becf");
-        CLASS_COLORS.put("timeout", "#7f7f7f");
-        CLASS_COLORS.put("unexpected response", "#aec7e8");
-        CLASS_COLORS.put("other error", "#393b79");
+        // one colour per error class, in ErrorClass order, so the legend follows the classes
+        Map<dev.faultline.core.probe.ErrorClass, String> colors = new java.util.EnumMap<>(dev.faultline.core.probe.ErrorClass.class);
+        colors.put(dev.faultline.core.probe.ErrorClass.HTTP_500, "#e41a1c");
+        colors.put(dev.faultline.core.probe.ErrorClass.HTTP_502, "#d62728");
+        colors.put(dev.faultline.core.probe.ErrorClass.HTTP_503, "#ff7f0e");
+        colors.put(dev.faultline.core.probe.ErrorClass.HTTP_504, "#8c564b");
+        colors.put(dev.faultline.core.probe.ErrorClass.HTTP_5XX, "#e377c2");
+        colors.put(dev.faultline.core.probe.ErrorClass.HTTP_4XX, "#bcbd22");
+        colors.put(dev.faultline.core.probe.ErrorClass.REFUSED, "#9467bd");
+        colors.put(dev.faultline.core.probe.ErrorClass.RESET, "#17becf");
+        colors.put(dev.faultline.core.probe.ErrorClass.TIMEOUT, "#7f7f7f");
+        colors.put(dev.faultline.core.probe.ErrorClass.UNEXPECTED, "#aec7e8");
+        colors.put(dev.faultline.core.probe.ErrorClass.OTHER, "#393b79");
+        colors.put(dev.faultline.core.probe.ErrorClass.NOT_SENT, "#000000");
+        for (dev.faultline.core.probe.ErrorClass c : dev.faultline.core.probe.ErrorClass.values()) {
+            if (c.failed()) {
+                CLASS_COLORS.put(c.label(), java.util.Objects.requireNonNull(colors.get(c), "no colour for " + c));
+            }
+        }
     }
 
     private Html() {}
@@ -56,10 +65,11 @@ public final class Html {
         Journal.RecoveryEntry r = j.recovery();
         Journal.Traffic t = j.traffic();
         out.append("<div class=\"figures\">")
-                .append(figure("time to detect", r.timeToDetectMs() == null ? "no error" : Markdown.secs(r.timeToDetectMs())))
+                .append(figure("time to detect", r.timeToDetectMs() == null ? "no failure" : Markdown.secs(r.timeToDetectMs())))
                 .append(figure("outage", r.outageMs() == null ? (r.timeToDetectMs() == null ? "none" : "not over") : Markdown.secs(r.outageMs())))
                 .append(figure("time to recover", r.timeToRecoverMs() == null ? "never" : Markdown.secs(r.timeToRecoverMs())))
-                .append(figure("availability", Checklist.pct(r.availability())))
+                .append(figure("availability by time", Checklist.pct(r.availabilityByTime())))
+                .append(figure("availability by call", Checklist.pct(r.availabilityByCall())))
                 .append(figure("error budget used", Checklist.budget(r.errorBudgetConsumed())))
                 .append(figure("p50 / p99", Markdown.millis(t.p50Ms()) + " / " + Markdown.millis(t.p99Ms())))
                 .append("</div>\n");
@@ -113,7 +123,8 @@ public final class Html {
         out.append("<h2>Expectations</h2>\n<table><tr><th>expectation</th><th>verdict</th><th>reason</th></tr>\n");
         for (Journal.VerdictEntry v : j.verdicts()) {
             out.append("<tr><td>").append(e(v.expectation())).append("</td><td class=\"").append(v.status().toLowerCase(Locale.ROOT))
-                    .append("\">").append(e(v.status().equals("NOT_CHECKED") ? "not checked" : v.status().toLowerCase(Locale.ROOT)))
+                    .append("\">").append(e(v.status().equals("NOT_CHECKED") ? "not checked" : v.status().equals("NOT_EVALUATED") ? "not evaluated"
+                            : v.status().toLowerCase(Locale.ROOT)))
                     .append("</td><td>").append(e(v.reason())).append("</td></tr>\n");
         }
         out.append("</table>\n<h2>Faults</h2>\n<table><tr><th>fault</th><th>mechanism</th><th>injected</th><th>reverted</th></tr>\n");

@@ -34,7 +34,8 @@ public record Journal(
         LogsEntry logs,
         Versions versions) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: recovery by the README's definitions, availability by time and by call, cut calls counted apart. */
+    public static final int SCHEMA_VERSION = 2;
 
     public Journal {
         targets = List.copyOf(targets);
@@ -74,15 +75,26 @@ public record Journal(
     }
 
     /**
-     * Recovery figures; {@code errorBudgetConsumed} is the failed calls over those the budget allows
-     * ({@code budget} of the calls from the first fault on: 1.0 means the budget is spent).
+     * Recovery figures, by the definitions of the README ("Definitions"); times in ms from the run's
+     * start. {@code availabilityByTime} is the share of the observed window (first fault → last
+     * answer of a check) in which checks sent then succeeded; {@code availabilityByCall} the share of
+     * {@code callSource} sent from the first fault on that succeeded. {@code errorBudgetConsumed} is
+     * the failed calls over those the budget allows ({@code budget} of the calls from the first fault
+     * on: 1.0 means the budget is spent). The checks from the first fault on add up:
+     * {@code checksSent = checksOk + checksFailed + checksCut}.
      */
-    public record RecoveryEntry(Long faultEndedMs, Long timeToDetectMs, Long backAtMs, Long recoveredAtMs,
-                                Long timeToRecoverMs, Long outageMs, double availability, double budget,
-                                double errorBudgetConsumed) {}
+    public record RecoveryEntry(Long faultEndedMs, Long firstFailureMs, Long timeToDetectMs, Long backAtMs,
+                                Long recoveredAtMs, Long timeToRecoverMs, Long outageMs, long observedWindowMs,
+                                double availabilityByTime, double availabilityByCall, String callSource,
+                                long checksSent, long checksOk, long checksFailed, long checksCut,
+                                double budget, double errorBudgetConsumed) {}
 
-    /** The calls that measured users' experience: the load's requests, or the steady-state checks without a load. */
-    public record Traffic(String source, long calls, long failed, Map<String, Long> errorsByClass, Double p50Ms,
+    /**
+     * The calls that measured users' experience: the load's requests, or the steady-state checks
+     * without a load. {@code calls = ok + failed + cut}; cut calls (still running when the run ended)
+     * are in no error class and no percentile.
+     */
+    public record Traffic(String source, long calls, long failed, long cut, Map<String, Long> errorsByClass, Double p50Ms,
                           Double p99Ms, long callsAfterFault, long failedAfterFault) {
         public Traffic {
             errorsByClass = Map.copyOf(errorsByClass);

@@ -56,17 +56,20 @@ final class JournalBuilder {
                 .min(Comparator.naturalOrder());
         List<Observation> afterFault = firstFault.map(t -> traffic.stream().filter(o -> !o.time().isBefore(t)).toList())
                 .orElse(List.of());
-        long failedAfter = afterFault.stream().filter(o -> !o.ok()).count();
+        afterFault = afterFault.stream().filter(o -> !o.cut()).toList();
+        long failedAfter = afterFault.stream().filter(Observation::failed).count();
         Map<String, Long> byClass = new LinkedHashMap<>();
         for (ErrorClass c : ErrorClass.values()) {
-            long n = traffic.stream().filter(o -> !o.ok() && o.errorClass() == c).count();
+            long n = traffic.stream().filter(o -> o.failed() && o.errorClass() == c).count();
             if (n > 0) {
                 byClass.put(c.label(), n);
             }
         }
+        List<Observation> answered = traffic.stream().filter(o -> !o.cut()).toList();
         Journal.Traffic trafficEntry = new Journal.Traffic(source == Observation.Source.LOAD ? "load requests" : "steady-state checks",
-                traffic.size(), traffic.stream().filter(o -> !o.ok()).count(), byClass,
-                percentile(traffic, 0.50), percentile(traffic, 0.99), afterFault.size(), failedAfter);
+                traffic.size(), traffic.stream().filter(Observation::failed).count(),
+                traffic.stream().filter(Observation::cut).count(), byClass,
+                percentile(answered, 0.50), percentile(answered, 0.99), afterFault.size(), failedAfter);
 
         double budget = ctx.experiment().stream().flatMap(e -> e.expectations().stream())
                 .filter(e -> e instanceof Expectation.ErrorRateBelow).map(e -> ((Expectation.ErrorRateBelow) e).rate())
@@ -75,12 +78,14 @@ final class JournalBuilder {
         double consumed = afterFault.isEmpty() ? 0 : (double) failedAfter / (afterFault.size() * budget);
         Journal.RecoveryEntry recovery = new Journal.RecoveryEntry(
                 rec.faultEndedAt().map(t -> ms(start, t)).orElse(null),
+                rec.firstFailureAt().map(t -> ms(start, t)).orElse(null),
                 rec.timeToDetect().map(Duration::toMillis).orElse(null),
                 rec.backAt().map(t -> ms(start, t)).orElse(null),
                 rec.recoveredAt().map(t -> ms(start, t)).orElse(null),
                 rec.timeToRecover().map(Duration::toMillis).orElse(null),
                 rec.outage().map(Duration::toMillis).orElse(null),
-                rec.availability(), budget, consumed);
+                rec.observedWindow().toMillis(), rec.availabilityByTime(), rec.availabilityByCall(), trafficEntry.source(),
+                rec.checks().sent(), rec.checks().ok(), rec.checks().failed(), rec.checks().cut(), budget, consumed);
 
         List<Journal.BucketEntry> buckets = new ArrayList<>();
         for (Bucket b : timeline.buckets()) {

@@ -74,17 +74,26 @@ public final class Markdown {
 
         Journal.RecoveryEntry r = j.recovery();
         out.append("\n## Recovery\n\n| figure | value |\n|---|---|\n");
-        out.append("| time to detect (fault → first error) | ").append(r.timeToDetectMs() == null ? "no error" : secs(r.timeToDetectMs())).append(" |\n");
-        out.append("| outage (first error → recovered) | ").append(r.outageMs() == null
+        out.append("| time to detect (fault → first failure) | ").append(r.timeToDetectMs() == null ? "no failure" : secs(r.timeToDetectMs())).append(" |\n");
+        out.append("| outage (first failure → back) | ").append(r.outageMs() == null
                 ? (r.timeToDetectMs() == null ? "none" : "still going at the end") : secs(r.outageMs())).append(" |\n");
-        out.append("| time to recover (fault end → healthy) | ").append(r.timeToRecoverMs() == null ? "never" : secs(r.timeToRecoverMs())).append(" |\n");
-        out.append("| availability from the first fault | ").append(Checklist.pct(r.availability())).append(" |\n");
+        out.append("| time to recover (fault end → back) | ").append(r.timeToRecoverMs() == null ? "never" : secs(r.timeToRecoverMs())).append(" |\n");
+        out.append("| availability by time (of ").append(secs(r.observedWindowMs())).append(" observed from the first fault) | ")
+                .append(Checklist.pct(r.availabilityByTime())).append(" |\n");
+        out.append("| availability by call (").append(r.callSource()).append(" from the first fault) | ")
+                .append(Checklist.pct(r.availabilityByCall())).append(" |\n");
+        out.append("| steady-state checks from the first fault | ").append(r.checksSent()).append(" sent: ")
+                .append(r.checksOk()).append(" ok, ").append(r.checksFailed()).append(" failed, ").append(r.checksCut())
+                .append(" cut by the end of the run |\n");
         out.append("| error budget consumed | ").append(Checklist.budget(r.errorBudgetConsumed())).append(" (budget: ")
                 .append(Checklist.pct(r.budget())).append(" of calls) |\n");
 
         Journal.Traffic t = j.traffic();
         out.append("\n## Traffic\n\n").append(t.calls()).append(' ').append(t.source()).append(", ").append(t.failed())
                 .append(" failed");
+        if (t.cut() > 0) {
+            out.append(", ").append(t.cut()).append(" cut by the end of the run (not failures)");
+        }
         if (t.p50Ms() != null) {
             out.append("; latency p50 ").append(millis(t.p50Ms())).append(", p99 ").append(millis(t.p99Ms()));
         }
@@ -153,6 +162,7 @@ public final class Markdown {
         return switch (s) {
             case "HELD" -> "held";
             case "FAILED" -> "**FAILED**";
+            case "NOT_EVALUATED" -> "not evaluated";
             default -> "could not be checked";
         };
     }

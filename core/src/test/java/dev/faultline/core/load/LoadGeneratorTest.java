@@ -164,7 +164,7 @@ class LoadGeneratorTest {
         ConcurrentLinkedQueue<RequestRecord> records = new ConcurrentLinkedQueue<>();
         LoadSummary summary = LoadGenerator.run(config, records::add);
         assertThat(summary.errors()).containsOnlyKeys(ErrorClass.HTTP_502, ErrorClass.HTTP_503, ErrorClass.HTTP_504,
-                ErrorClass.HTTP_5XX, ErrorClass.HTTP_4XX);
+                ErrorClass.HTTP_500, ErrorClass.HTTP_4XX);
         Map<String, Long> byName = records.stream().collect(Collectors.groupingBy(RequestRecord::requestName, Collectors.counting()));
         assertThat(byName.get("GET /")).isBetween(160L, 240L);
         assertThat(byName.get("GET /status/502")).isBetween(20L, 60L);

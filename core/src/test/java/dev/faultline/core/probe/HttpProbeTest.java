@@ -53,7 +53,7 @@ class HttpProbeTest {
         HttpProbe probe = HttpProbe.get(url()).status(200);
         assertThat(probe.check().errorClass()).isEqualTo(ErrorClass.HTTP_502);
         assertThat(probe.check().errorClass()).isEqualTo(ErrorClass.HTTP_503);
-        assertThat(probe.check().errorClass()).isEqualTo(ErrorClass.HTTP_5XX);
+        assertThat(probe.check().errorClass()).isEqualTo(ErrorClass.HTTP_500);
         assertThat(probe.check().errorClass()).isEqualTo(ErrorClass.HTTP_4XX);
         ProbeResult created = probe.check();
         assertThat(created.errorClass()).isEqualTo(ErrorClass.UNEXPECTED);

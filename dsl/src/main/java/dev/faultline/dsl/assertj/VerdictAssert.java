@@ -49,6 +49,7 @@ public class VerdictAssert extends AbstractAssert<VerdictAssert, Verdict> {
             case HELD -> "held";
             case FAILED -> "failed";
             case NOT_CHECKED -> "could not be checked";
+            case NOT_EVALUATED -> "was not evaluated";
         };
     }
 }
