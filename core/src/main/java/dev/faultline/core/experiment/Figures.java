@@ -14,6 +14,9 @@ import java.util.Optional;
  *   <li>a call's latency counts from its intended send time, and a failure happens at its send time;
  *   <li>a call cut by the end of the run is neither ok nor failed: it is counted apart;
  *   <li>"back" is the completion of the first success after the last failure;
+ *   <li>"answered again" is the completion of the first success sent after the fault ended and
+ *       after the first failure (the stack may fail again after it: that is what
+ *       {@link Expectation.NoErrorsAfterRecovery} looks for);
  *   <li>outage = first failure → back; time to detect = first fault → first failure;
  *       time to recover = fault end → back;
  *   <li>the stack is recovered once checks held for the healthy window after the fault ended;
@@ -71,6 +74,9 @@ final class Figures {
                 .filter(t -> recovered.isEmpty() || t.isBefore(recovered.get())).reduce((a, b) -> b);
         Optional<Instant> back = recovered.isEmpty() ? Optional.empty()
                 : firstCompletionAfter(answered, lastFailure.orElse(null), first);
+        Instant answerFrom = firstFailure.filter(f -> f.isAfter(end)).orElse(end);
+        Optional<Instant> answeredAgain = answered.stream().filter(o -> o.ok() && !o.time().isBefore(answerFrom))
+                .map(Observation::completedAt).min(Comparator.naturalOrder());
         Optional<Duration> timeToRecover = back.map(b -> b.isBefore(end) ? Duration.ZERO : Duration.between(end, b));
         Optional<Duration> outage = firstFailure.flatMap(f -> back.map(b -> Duration.between(f, b)));
 
@@ -83,7 +89,8 @@ final class Figures {
         Recovery.Tally callTally = Recovery.Tally.of(callsSince);
         long judged = callTally.ok() + callTally.failed();
         double byCall = judged == 0 ? 1.0 : (double) callTally.ok() / judged;
-        return new Recovery(faultEnded, firstFailure, firstFailure.map(f -> Duration.between(first, f)), back, recovered,
+        return new Recovery(faultEnded, firstFailure, firstFailure.map(f -> Duration.between(first, f)), back, answeredAgain,
+                recovered,
                 timeToRecover, outage, window, byTime, byCall, Recovery.Tally.of(since), callTally);
     }
 

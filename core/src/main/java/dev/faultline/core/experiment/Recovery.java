@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param backAt              the completion of the first successful check sent after the last failure
  *                            (after the first fault when nothing failed); empty while the steady state
  *                            was not seen to hold again for the healthy window
+ * @param answeredAgainAt     the completion of the first successful check sent after the fault ended and
+ *                            after the first failure: the stack answered again, maybe only for a while
  * @param recoveredAt         the send time of the first check of that healthy window
  * @param timeToRecover       fault end to {@code backAt}; zero when the stack was back before the fault ended
  * @param outage              first failure to {@code backAt}; empty when nothing failed or the stack never came back
@@ -31,6 +33,7 @@ public record Recovery(
         Optional<Instant> firstFailureAt,
         Optional<Duration> timeToDetect,
         Optional<Instant> backAt,
+        Optional<Instant> answeredAgainAt,
         Optional<Instant> recoveredAt,
         Optional<Duration> timeToRecover,
         Optional<Duration> outage,
@@ -49,7 +52,7 @@ public record Recovery(
     /** Nothing was injected: no figures. */
     static Recovery none() {
         return new Recovery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Duration.ZERO, 1.0, 1.0, Tally.NONE, Tally.NONE);
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, 1.0, 1.0, Tally.NONE, Tally.NONE);
     }
 
     /** Whether the steady state was seen to hold again for the healthy window. */

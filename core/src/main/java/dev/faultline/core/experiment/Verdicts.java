@@ -182,12 +182,12 @@ final class Verdicts {
     }
 
     private static Verdict noErrorsAfterRecovery(Expectation.NoErrorsAfterRecovery n, RunSnapshot run, Recovery recovery) {
-        if (recovery.backAt().isEmpty()) {
-            return new Verdict(n.describe(), Verdict.Status.NOT_CHECKED, "the stack was never back after the fault");
+        if (recovery.answeredAgainAt().isEmpty()) {
+            return new Verdict(n.describe(), Verdict.Status.NOT_CHECKED, "the stack never answered again after the fault");
         }
-        Instant back = recovery.backAt().get();
+        Instant back = recovery.answeredAgainAt().get();
         Instant end = recovery.faultEndedAt().get();
-        return noFailuresAfter(n.describe(), run, back, "the stack was back at "
+        return noFailuresAfter(n.describe(), run, back, "the stack answered again at "
                 + Durations.offset(Duration.between(run.startedAt(), back))
                 + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)");
     }

@@ -92,9 +92,10 @@ public final class Reports {
         try {
             JsonNode tree = JSON.readTree(journalJson.toFile());
             int version = tree.path("schemaVersion").asInt(-1);
-            if (version < 1 || version > Journal.SCHEMA_VERSION) {
+            // version 1 computed recovery by other definitions: its figures would be misread, not re-rendered
+            if (version < Journal.SCHEMA_VERSION || version > Journal.SCHEMA_VERSION) {
                 throw new IllegalArgumentException("journal " + journalJson + " has schemaVersion " + version
-                        + "; this faultline reads 1 to " + Journal.SCHEMA_VERSION);
+                        + "; this faultline reads " + Journal.SCHEMA_VERSION + " to " + Journal.SCHEMA_VERSION);
             }
             return JSON.treeToValue(tree, Journal.class);
         } catch (IOException e) {

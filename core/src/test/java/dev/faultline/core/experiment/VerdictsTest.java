@@ -60,9 +60,12 @@ class VerdictsTest {
         assertThat(j.outcome()).isEqualTo(Outcome.HELD);
         assertThat(j.reason()).isEqualTo("every expectation held");
         assertThat(j.recovery().timeToDetect()).contains(Duration.ZERO);
-        assertThat(j.recovery().timeToRecover()).contains(ofSeconds(1));
+        // back: the first success after the last failure (sent +2.0 s) answered 3 ms later
+        assertThat(j.recovery().backAt()).contains(at(2_003));
+        assertThat(j.recovery().timeToRecover()).contains(ofMillis(1_003));
+        assertThat(j.recovery().outage()).contains(ofMillis(1_003));
         assertThat(j.verdicts()).singleElement().isEqualTo(new Verdict("recovered within 2 s", Verdict.Status.HELD,
-                "the steady state held again 1 s after the fault"));
+                "the stack was back 1.0 s after the fault ended (outage 1.0 s)"));
     }
 
     @Test
@@ -77,8 +80,8 @@ class VerdictsTest {
 
         assertThat(j.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(j.reason()).isEqualTo("1 of 1 expectations did not hold: recovered within 1 s");
-        assertThat(j.verdicts().get(0).reason()).isEqualTo("the steady state held again only 2 s after the fault, "
-                + "later than 1 s: web died once and is running again (restart policy 'unless-stopped')");
+        assertThat(j.verdicts().get(0).reason()).isEqualTo("the stack was back only 2.0 s after the fault ended, "
+                + "later than 1 s (outage 2.0 s): web died once and is running again (restart policy 'unless-stopped')");
     }
 
     @Test
@@ -92,7 +95,7 @@ class VerdictsTest {
         assertThat(j.verdicts()).extracting(Verdict::reason).containsExactly(
                 "24% of steady-state checks failed (6 of 25: 6 × 502)",
                 "p99 was 3 ms over 25 steady-state checks",
-                "1 of 19 steady-state checks failed once the stack answered again at +1.5 s (500 ms after the fault "
+                "1 of 19 steady-state checks failed once the stack answered again at +1.5 s (503 ms after the fault "
                         + "ended): 1 × 502; the first at +2.5 s: status 502 in 3 ms");
         assertThat(j.outcome()).isEqualTo(Outcome.FAILED);
     }
@@ -107,10 +110,11 @@ class VerdictsTest {
 
         assertThat(j.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(j.reason()).isEqualTo("revert of 'pause db' failed");
+        assertThat(j.verdicts()).extracting(Verdict::status).containsOnly(Verdict.Status.NOT_EVALUATED);
     }
 
     @Test
-    void anAbortEndsTheRunAbortedAndLeavesRecoveryUnchecked() {
+    void anAbortedRunDoesNotPretendToEvaluateItsExpectations() {
         checks(0, 1_000, true).checks(1_000, 2_000, false);
         RunSnapshot.Ending ending = new RunSnapshot.Ending(List.of(), Optional.empty(), Optional.empty(),
                 Optional.of("aborted: 10 of 10 calls failed"));
@@ -119,7 +123,8 @@ class VerdictsTest {
 
         assertThat(j.outcome()).isEqualTo(Outcome.ABORTED);
         assertThat(j.reason()).isEqualTo("aborted: 10 of 10 calls failed");
-        assertThat(j.verdicts().get(0).status()).isEqualTo(Verdict.Status.NOT_CHECKED);
+        assertThat(j.verdicts()).singleElement().isEqualTo(new Verdict("recovered within 2 s",
+                Verdict.Status.NOT_EVALUATED, "aborted: 10 of 10 calls failed"));
     }
 
     @Test

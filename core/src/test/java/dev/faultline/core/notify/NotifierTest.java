@@ -35,11 +35,12 @@ class NotifierTest {
                 ? List.of(new Journal.VerdictEntry("recovered within 30 s", "HELD", "held again 2.4 s after the fault"),
                         new Journal.VerdictEntry("no lost writes", "FAILED", "1 of 74 acknowledged writes were LOST (ids 31)"))
                 : List.of(new Journal.VerdictEntry("recovered within 30 s", "HELD", "held again 2.4 s after the fault"));
-        return new Journal(1, "crash-web-a1b2c3", "crash-web", outcome, lost ? "1 of 2 expectations did not hold: no lost writes"
+        return new Journal(Journal.SCHEMA_VERSION, "crash-web-a1b2c3", "crash-web", outcome, lost ? "1 of 2 expectations did not hold: no lost writes"
                 : "every expectation held", "2026-11-27T06:48:00Z", "2026-11-27T06:48:20Z", 20_000, null, "fl-demo",
                 List.of(), List.of(), List.of(),
-                new Journal.RecoveryEntry(5100L, 0L, 7500L, 7500L, 2400L, 2500L, 0.8333, 0.05, 3.33),
-                new Journal.Traffic("load requests", 200, 25, Map.of("502", 22L), 14.0, 180.0, 150, 25), verdicts, 100,
+                new Journal.RecoveryEntry(5100L, 5000L, 0L, 7500L, 7400L, 2400L, 2500L, 14_900, 0.8322, 0.8333,
+                        "load requests", 150, 125, 25, 0, 0.05, 3.33),
+                new Journal.Traffic("load requests", 200, 25, 0, Map.of("502", 22L), 14.0, 180.0, 150, 25), verdicts, 100,
                 List.of(), List.of(), List.of(), List.of(), null, new Journal.Versions("0.1.0", "17", "20.10.24", "1.41"));
     }
 
@@ -68,7 +69,7 @@ class NotifierTest {
         JsonNode fields = blocks.get(2).get("fields");
         assertThat(fields).hasSize(3);
         assertThat(fields.get(1).get("text").asText()).isEqualTo(":x: *no lost writes*\n1 of 74 acknowledged writes were LOST (ids 31)");
-        assertThat(fields.get(2).get("text").asText()).isEqualTo("*Recovery*\n2.4 s after the fault, availability 83.3%");
+        assertThat(fields.get(2).get("text").asText()).isEqualTo("*Recovery*\n2.4 s after the fault, availability 83.2% by time, 83.3% by call");
         assertThat(blocks.get(3).get("type").asText()).isEqualTo("context");
         assertThat(blocks.get(3).get("elements").get(0).get("text").asText())
                 .isEqualTo("Report: reports/results/20261127-064800-crash-web/report.html · run crash-web-a1b2c3");
@@ -83,7 +84,7 @@ class NotifierTest {
 
         JsonNode body = JSON.readTree(server.takeRequest().getBody().utf8());
         assertThat(body.get("kind").asText()).isEqualTo("faultline.run");
-        assertThat(body.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(body.get("schemaVersion").asInt()).isEqualTo(2);
         assertThat(body.get("outcome").asText()).isEqualTo("HELD");
         assertThat(body.get("writesLost").asBoolean()).isFalse();
         assertThat(body.get("verdicts").get(0).get("expectation").asText()).isEqualTo("recovered within 30 s");

@@ -43,7 +43,7 @@ class ReportsTest {
         Path folder = Reports.write(SampleRun.result(), SampleRun.context(), dir.resolve("run"));
         Journal j = Reports.read(folder.resolve("journal.json"));
 
-        assertThat(j.schemaVersion()).isEqualTo(1);
+        assertThat(j.schemaVersion()).isEqualTo(2);
         assertThat(j.definition().expectations()).containsExactly("recovered within 30 s", "error rate below 5%", "no lost writes");
         assertThat(j.definition().faults()).singleElement().satisfies(f -> assertThat(f.atMs()).isEqualTo(5000));
         assertThat(j.targets()).extracting(Journal.Target::service).containsExactly("db", "nginx", "web");
@@ -54,7 +54,10 @@ class ReportsTest {
         assertThat(j.buckets()).hasSize(200);
         assertThat(j.events()).extracting(Journal.EventEntry::action).containsExactly("die", "start", "health_status: healthy");
         assertThat(j.traffic().errorsByClass()).containsEntry("502", 22L).containsEntry("connection reset", 3L);
-        assertThat(j.recovery().timeToRecoverMs()).isEqualTo(2400);
+        assertThat(j.recovery().timeToRecoverMs()).isEqualTo(2580);
+        assertThat(j.recovery().outageMs()).isEqualTo(2680);
+        assertThat(j.recovery().checksSent()).isEqualTo(j.recovery().checksOk() + j.recovery().checksFailed()
+                + j.recovery().checksCut());
         // 25 failed of 150 calls after the fault, against a 5% budget: 333% of it
         assertThat(j.recovery().errorBudgetConsumed()).isCloseTo(25.0 / (150 * 0.05), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(j.logs().visibility()).isEqualTo("VISIBLE");
@@ -116,7 +119,7 @@ class ReportsTest {
         Path journal = dir.resolve("journal.json");
         Files.writeString(journal, "{\"schemaVersion\": 99}");
         assertThatThrownBy(() -> Reports.rerender(journal)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("journal " + journal + " has schemaVersion 99; this faultline reads 1 to 1");
+                .hasMessage("journal " + journal + " has schemaVersion 99; this faultline reads 2 to 2");
     }
 
     @Test

@@ -125,11 +125,16 @@ final class SampleRun {
         FaultRecord fault = new FaultRecord("crash web (SIGKILL to PID 1 from the host)", Duration.ofSeconds(5),
                 Optional.empty(), "SIGKILL to host PID 4242 from a helper in the host PID namespace",
                 List.of("fl-demo_web_1"), Optional.of(injected), Optional.of(START.plusMillis(5_100)), Optional.empty());
-        Recovery recovery = new Recovery(Optional.of(START.plusMillis(5_100)), Optional.of(Duration.ofMillis(0)),
-                Optional.of(START.plusMillis(7_500)), Optional.of(START.plusMillis(7_500)),
-                Optional.of(Duration.ofMillis(2_400)), Optional.of(Duration.ofMillis(2_500)), 0.8333);
+        // By the definitions: first failure at +5.0 s; back when the first success after the last
+        // failure (sent +7.5 s, 180 ms) answered, +7.68 s; the window ends with the last answer, +19.916 s.
+        Recovery.Tally tally = new Recovery.Tally(150, 125, 25, 0);
+        Recovery recovery = new Recovery(Optional.of(START.plusMillis(5_100)), Optional.of(START.plusMillis(5_000)),
+                Optional.of(Duration.ofMillis(0)), Optional.of(START.plusMillis(7_680)), Optional.of(START.plusMillis(7_680)),
+                Optional.of(START.plusMillis(7_500)),
+                Optional.of(Duration.ofMillis(2_580)), Optional.of(Duration.ofMillis(2_680)), Duration.ofMillis(14_916),
+                1 - 2_680 / 14_916.0, 125 / 150.0, tally, tally);
         List<Verdict> verdicts = List.of(
-                new Verdict("recovered within 30 s", Verdict.Status.HELD, "the steady state held again 2.4 s after the fault"),
+                new Verdict("recovered within 30 s", Verdict.Status.HELD, "the stack was back 2.6 s after the fault ended (outage 2.7 s)"),
                 new Verdict("error rate below 5%", Verdict.Status.FAILED,
                         "16.7% of requests failed (25 of 150: 22 × 502, 3 × connection reset), not below 5%"),
                 new Verdict("no lost writes", Verdict.Status.FAILED, "1 of 74 acknowledged writes were LOST (ids 31)"));

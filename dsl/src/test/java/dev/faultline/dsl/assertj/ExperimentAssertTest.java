@@ -19,8 +19,10 @@ class ExperimentAssertTest {
 
     private static ExperimentResult result(Outcome outcome, String reason, Optional<Duration> timeToRecover,
             Verdict... verdicts) {
-        Recovery recovery = new Recovery(Optional.of(T0.plusSeconds(2)), Optional.of(Duration.ofMillis(100)),
-                Optional.empty(), timeToRecover.map(d -> T0.plusSeconds(2).plus(d)), timeToRecover, Optional.empty(), 0.5);
+        Optional<Instant> back = timeToRecover.map(d -> T0.plusSeconds(2).plus(d));
+        Recovery recovery = new Recovery(Optional.of(T0.plusSeconds(2)), Optional.of(T0.plusSeconds(2)),
+                Optional.of(Duration.ofMillis(100)), back, back, back, timeToRecover, Optional.empty(),
+                Duration.ofSeconds(38), 0.5, 0.5, Recovery.Tally.NONE, Recovery.Tally.NONE);
         return new ExperimentResult("web-kill", "web-kill-abc123", outcome, reason, T0, T0.plusSeconds(40), List.of(),
                 List.of(), recovery, List.of(verdicts), List.of(), List.of(),
                 dev.faultline.core.observe.Timeline.create(dev.faultline.core.observe.RunClock.startingNow()));

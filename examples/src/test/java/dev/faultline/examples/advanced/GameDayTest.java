@@ -63,8 +63,9 @@ class GameDayTest {
 
     static ExperimentResult result(String name, Outcome outcome, Optional<Duration> recovered) {
         Instant start = Instant.parse("2026-11-27T03:00:00Z");
-        Recovery recovery = new Recovery(Optional.of(start), Optional.empty(), Optional.empty(), Optional.empty(),
-                recovered, Optional.empty(), 1.0);
+        Optional<Instant> back = recovered.map(start::plus);
+        Recovery recovery = new Recovery(Optional.of(start), Optional.empty(), Optional.empty(), back, back, back,
+                recovered, Optional.empty(), Duration.ofSeconds(12), 1.0, 1.0, Recovery.Tally.NONE, Recovery.Tally.NONE);
         return new ExperimentResult(name, name + "-1", outcome, outcome == Outcome.HELD ? "every expectation held" : "it did not",
                 start, start.plusSeconds(12), List.of(), List.of(), recovery, List.of(), List.of(), List.of(),
                 Timeline.create(RunClock.startingNow()));
