@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  */
 final class SteadyStateSampler implements AutoCloseable {
 
-    /** Enough for a check answered 1.6 s late at 100 ms intervals; more means the stack is not answering at all. */
-    static final int MAX_IN_FLIGHT = 16;
+    /** Enough for checks answered 6.4 s late at 100 ms intervals (an HTTP probe gives up after 5 s by default): more waiting means the probe itself is stuck. */
+    static final int MAX_IN_FLIGHT = 64;
 
     private final SteadyState steadyState;
     private final long intervalNanos;

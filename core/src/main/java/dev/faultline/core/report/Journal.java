@@ -116,11 +116,24 @@ public record Journal(
 
     public record SampleEntry(long atMs, String service, double cpuPercent, long memoryBytes) {}
 
+    /**
+     * What the logs said. {@code visibility} is VISIBLE only when every service that produced
+     * errors users saw ({@code origins}) logged an error in the window; {@code attribution} says how
+     * errors were charged to services.
+     */
     public record LogsEntry(String visibility, String sentence, long userErrors, Map<String, Integer> lines,
-                            List<FindingEntry> findings) {
+                            List<FindingEntry> findings, List<OriginEntry> origins, String attribution) {
         public LogsEntry {
             lines = Map.copyOf(lines);
             findings = List.copyOf(findings);
+            origins = origins == null ? List.of() : List.copyOf(origins);
+        }
+    }
+
+    /** A service that produced errors users saw, and whether it logged an error in the window. */
+    public record OriginEntry(String service, Map<String, Long> errors, long errorLines, boolean logged, String answer) {
+        public OriginEntry {
+            errors = Map.copyOf(errors);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.faultline.core.experiment.FaultRecord;
 import dev.faultline.core.experiment.FaultStep;
 import dev.faultline.core.experiment.Observation;
 import dev.faultline.core.experiment.Recovery;
+import dev.faultline.core.logs.ErrorOrigins;
 import dev.faultline.core.logs.LogAnalysis;
 import dev.faultline.core.logs.LogFinding;
 import dev.faultline.core.observe.Bucket;
@@ -114,8 +115,24 @@ final class JournalBuilder {
         if (!ctx.logs().isEmpty()) {
             LogAnalysis analysis = LogAnalysis.analyze(ctx.logs(), dev.faultline.core.logs.LogPatterns.defaults(),
                     firstFault, trafficEntry.failed(), ctx.redactor());
-            logs = new Journal.LogsEntry(analysis.visibility().name(), analysis.visibilitySentence(),
-                    analysis.userErrors(), analysis.lines(), analysis.findings().stream().map(JournalBuilder::finding).toList());
+            String visibility = analysis.visibility().name();
+            String sentence = analysis.visibilitySentence();
+            List<Journal.OriginEntry> origins = List.of();
+            String attribution = null;
+            Map<String, Long> userErrors = new LinkedHashMap<>();
+            afterFault.stream().filter(Observation::failed)
+                    .forEach(o -> userErrors.merge(o.errorClass().label(), 1L, Long::sum));
+            if (!userErrors.isEmpty()) {
+                ErrorOrigins byOrigin = ErrorOrigins.analyze(userErrors, ctx.logs(), analysis.findings(), front(ctx),
+                        servicesByIp(ctx), firstFault);
+                visibility = byOrigin.visible() ? "VISIBLE" : "NOT_VISIBLE";
+                sentence = byOrigin.sentence();
+                origins = byOrigin.origins().stream().map(o -> new Journal.OriginEntry(o.service(), o.errors(),
+                        o.errorLines(), o.logged(), o.answer())).toList();
+                attribution = byOrigin.attribution();
+            }
+            logs = new Journal.LogsEntry(visibility, sentence, analysis.userErrors(), analysis.lines(),
+                    analysis.findings().stream().map(JournalBuilder::finding).toList(), origins, attribution);
         }
         Journal.Versions versions = new Journal.Versions(faultlineVersion(), System.getProperty("java.version"),
                 ctx.engine().map(e -> e.version()).orElse(null), ctx.engine().map(e -> e.apiVersion()).orElse(null));
@@ -125,6 +142,23 @@ final class JournalBuilder {
                 r.verdicts().stream().map(v -> new Journal.VerdictEntry(v.expectation(), v.status().name(), v.reason()))
                         .toList(),
                 (int) timeline.bucketWidth().toMillis(), buckets, events, marks, samples, logs, versions);
+    }
+
+    /** The nginx users call through: the service whose image or name says nginx; null when there is none. */
+    private static String front(ReportContext ctx) {
+        return ctx.containers().stream().filter(c -> c.image().toLowerCase(java.util.Locale.ROOT).contains("nginx")
+                        || c.service().toLowerCase(java.util.Locale.ROOT).contains("nginx"))
+                .map(ContainerInfo::service).findFirst()
+                .orElse(ctx.logs().keySet().stream().filter(s -> s.toLowerCase(java.util.Locale.ROOT).contains("nginx"))
+                        .findFirst().orElse(null));
+    }
+
+    private static Map<String, String> servicesByIp(ReportContext ctx) {
+        Map<String, String> byIp = new LinkedHashMap<>();
+        for (ContainerInfo c : ctx.containers()) {
+            c.ipAddresses().values().forEach(ip -> byIp.put(ip, c.service()));
+        }
+        return byIp;
     }
 
     private static Journal.Definition definition(Experiment e) {

@@ -63,6 +63,11 @@ public final class DemoStack implements AutoCloseable, BeforeAllCallback, AfterA
         return new DemoStack(prefix, "lossy");
     }
 
+    /** The resilient stack with an app that logs nothing about its failures (django.request disabled). */
+    public static DemoStack silent(String prefix) {
+        return new DemoStack(prefix, "silent");
+    }
+
     public String project() {
         return project;
     }
