@@ -90,7 +90,8 @@ public record ExperimentResult(
                     .append(recovery.timeToRecover().map(d -> Durations.words(d) + " after the fault ended")
                             .orElse("never"))
                     .append("; outage ").append(recovery.outage().map(Durations::words)
-                            .orElse(recovery.timeToDetect().isPresent() ? "still going at the end" : "none"))
+                            .orElse(recovery.timeToDetect().isPresent() && !recovery.recovered() ? "still going at the end"
+                                    : "none"))
                     .append("; availability ").append(Percent.of(recovery.availabilityByTime())).append(" by time, ")
                     .append(Percent.of(recovery.availabilityByCall())).append(" by call")
                     .append(recovery.checks().cut() == 0 ? "" : "; " + recovery.checks().cut()

@@ -78,7 +78,9 @@ final class Figures {
         Optional<Instant> answeredAgain = answered.stream().filter(o -> o.ok() && !o.time().isBefore(answerFrom))
                 .map(Observation::completedAt).min(Comparator.naturalOrder());
         Optional<Duration> timeToRecover = back.map(b -> b.isBefore(end) ? Duration.ZERO : Duration.between(end, b));
-        Optional<Duration> outage = firstFailure.flatMap(f -> back.map(b -> Duration.between(f, b)));
+        // no failure before the healthy window: whatever failed later came after the stack was back
+        Optional<Duration> outage = lastFailure.isEmpty() ? Optional.empty()
+                : firstFailure.flatMap(f -> back.map(b -> Duration.between(f, b)));
 
         Instant windowEnd = answered.stream().map(Observation::completedAt).max(Comparator.naturalOrder()).orElse(first);
         Duration window = windowEnd.isAfter(first) ? Duration.between(first, windowEnd) : Duration.ZERO;

@@ -53,15 +53,24 @@ public record ErrorOrigins(List<Origin> origins, String attribution) {
             errors = Map.copyOf(errors);
         }
 
+        private String join(boolean statuses) {
+            return errors.entrySet().stream().filter(e -> isStatusClass(e.getKey()) || e.getKey().equals("502")
+                            || e.getKey().equals("504") || e.getKey().equals("unexpected response") ? statuses : !statuses)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> e.getValue() + " × " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("");
+        }
+
         public boolean logged() {
             return errorLines > 0;
         }
 
         /** "web answered 3 × 500 and logged nothing in the window: NO — add a logger for django.request". */
         public String answer() {
-            String what = errors.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .map(e -> e.getValue() + " × " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing");
-            return service + " answered " + what + (logged()
+            String answered = join(true);
+            String unanswered = join(false);
+            String what = (answered.isEmpty() ? "" : " answered " + answered)
+                    + (unanswered.isEmpty() ? "" : (answered.isEmpty() ? "" : ",") + " gave no answer to " + unanswered);
+            return service + what + (logged()
                     ? " and logged " + errorLines + (errorLines == 1 ? " error line" : " error lines")
                             + " in the window (first: " + firstError + "): YES"
                     : " and logged nothing in the window: NO — " + advice);
@@ -103,8 +112,8 @@ public record ErrorOrigins(List<Origin> origins, String attribution) {
         for (Map.Entry<String, Long> e : userErrors.entrySet()) {
             String cls = e.getKey();
             long n = e.getValue();
-            if (n <= 0) {
-                continue;
+            if (n <= 0 || cls.equals("not sent")) {
+                continue; // a call that never left was turned away by our own probe, not by a service
             }
             if (front == null) {
                 add(byService, app, cls, n);

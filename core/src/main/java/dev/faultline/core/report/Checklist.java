@@ -24,7 +24,7 @@ public final class Checklist {
                     + ": " + j.reason() + "). Fix that and run it again."));
             return items;
         }
-        items.add(new Item("Error visibility", "Did the logs name the failure users saw?",
+        items.add(new Item("Error visibility", "Did each service that failed users log its failure?",
                 j.logs() == null ? "Not known: the stack's logs were not captured." : j.logs().sentence()));
         Journal.Traffic t = j.traffic();
         String impact = t.callsAfterFault() == 0 ? "No traffic was measured after the fault."

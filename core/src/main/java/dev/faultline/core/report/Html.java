@@ -66,7 +66,7 @@ public final class Html {
         Journal.Traffic t = j.traffic();
         out.append("<div class=\"figures\">")
                 .append(figure("time to detect", r.timeToDetectMs() == null ? "no failure" : Markdown.secs(r.timeToDetectMs())))
-                .append(figure("outage", r.outageMs() == null ? (r.timeToDetectMs() == null ? "none" : "not over") : Markdown.secs(r.outageMs())))
+                .append(figure("outage", r.outageMs() == null ? (r.timeToDetectMs() == null || r.recoveredAtMs() != null ? "none" : "not over") : Markdown.secs(r.outageMs())))
                 .append(figure("time to recover", r.timeToRecoverMs() == null ? "never" : Markdown.secs(r.timeToRecoverMs())))
                 .append(figure("availability by time", Checklist.pct(r.availabilityByTime())))
                 .append(figure("availability by call", Checklist.pct(r.availabilityByCall())))

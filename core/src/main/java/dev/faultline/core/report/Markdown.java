@@ -76,7 +76,8 @@ public final class Markdown {
         out.append("\n## Recovery\n\n| figure | value |\n|---|---|\n");
         out.append("| time to detect (fault → first failure) | ").append(r.timeToDetectMs() == null ? "no failure" : secs(r.timeToDetectMs())).append(" |\n");
         out.append("| outage (first failure → back) | ").append(r.outageMs() == null
-                ? (r.timeToDetectMs() == null ? "none" : "still going at the end") : secs(r.outageMs())).append(" |\n");
+                ? (r.timeToDetectMs() == null || r.recoveredAtMs() != null ? "none" : "still going at the end")
+                : secs(r.outageMs())).append(" |\n");
         out.append("| time to recover (fault end → back) | ").append(r.timeToRecoverMs() == null ? "never" : secs(r.timeToRecoverMs())).append(" |\n");
         out.append("| availability by time (of ").append(secs(r.observedWindowMs())).append(" observed from the first fault) | ")
                 .append(Checklist.pct(r.availabilityByTime())).append(" |\n");

@@ -95,6 +95,11 @@ final class SampleRun {
     }
 
     static ExperimentResult result(String reason) {
+        return result(reason, null);
+    }
+
+    /** The sample run with other recovery figures (null: the ones that go with its observations). */
+    static ExperimentResult result(String reason, Recovery figures) {
         long[] now = {0};
         RunClock clock = RunClock.of(() -> now[0], START);
         Timeline timeline = Timeline.create(clock);
@@ -133,6 +138,9 @@ final class SampleRun {
                 Optional.of(START.plusMillis(7_500)),
                 Optional.of(Duration.ofMillis(2_580)), Optional.of(Duration.ofMillis(2_680)), Duration.ofMillis(14_916),
                 1 - 2_680 / 14_916.0, 125 / 150.0, tally, tally);
+        if (figures != null) {
+            recovery = figures;
+        }
         List<Verdict> verdicts = List.of(
                 new Verdict("recovered within 30 s", Verdict.Status.HELD, "the stack was back 2.6 s after the fault ended (outage 2.7 s)"),
                 new Verdict("error rate below 5%", Verdict.Status.FAILED,
