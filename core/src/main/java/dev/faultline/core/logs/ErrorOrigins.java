@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * <p>Behind nginx, 502 and 504 are nginx's own answers (its upstream failed or was slow); a 500,
  * 503, other 5xx or 4xx came from the upstream, told apart by {@code $upstream_status} and
  * {@code $upstream_addr} when nginx's log format has them (an upstream status of "-" means nginx
- * answered itself). A call that got no answer at all (refused, reset, timeout) is charged to the
- * service users called.
+ * answered itself). A call to nginx refused or reset is nginx's; one that timed out is the
+ * upstream's, which nginx was still waiting for (had nginx given up first, it would have been a 504).
  *
  * @param origins     one per service that produced errors users saw
  * @param attribution how origins were told apart, in words
@@ -117,8 +117,11 @@ public record ErrorOrigins(List<Origin> origins, String attribution) {
             }
             if (front == null) {
                 add(byService, app, cls, n);
+            } else if (cls.equals("timeout") || cls.equals("unexpected response")) {
+                // nginx was still waiting for its upstream when the caller gave up, or passed on its answer
+                add(byService, app, cls, n);
             } else if (cls.equals("502") || cls.equals("504") || !isStatusClass(cls)) {
-                // nginx's own answers, and calls to nginx that got no answer at all
+                // nginx's own answers, and calls to nginx refused or reset
                 add(byService, front, cls, n);
             } else if (upstreamColumns) {
                 Map<String, Long> seen = originsInAccessLog(access, cls, front, servicesByIp);

@@ -75,12 +75,14 @@ class ErrorOriginsTest {
         log("nginx", 41, "172.18.0.1 [2026-12-02T10:00:00+00:00] \"GET /health/ HTTP/1.1\" 502 150 rt=0.000 urt=0.000 "
                 + "us=502 ua=\"172.18.0.3:8000\"");
 
-        ErrorOrigins origins = analyze(Map.of("502", 22L, "timeout", 1L));
+        ErrorOrigins origins = analyze(Map.of("502", 22L, "connection reset", 1L));
 
         assertThat(origins.visible()).isTrue();
         assertThat(origins.origins()).singleElement().satisfies(o -> {
             assertThat(o.service()).isEqualTo("nginx");
-            assertThat(o.errors()).isEqualTo(Map.of("502", 22L, "timeout", 1L));
+            assertThat(o.errors()).isEqualTo(Map.of("502", 22L, "connection reset", 1L));
+            assertThat(o.answer()).startsWith("nginx answered 22 × 502, gave no answer to 1 × connection reset and logged 1 "
+                    + "error line in the window");
         });
     }
 
