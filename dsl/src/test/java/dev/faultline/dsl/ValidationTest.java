@@ -48,7 +48,9 @@ class ValidationTest {
     @Test
     void durations() {
         assertThatIllegalArgumentException().isThrownBy(() -> on("web").pause().lasting(Duration.ZERO))
-                .withMessage("duration must be in (0, PT1H], got PT0S");
+                .withMessage("duration must be whole seconds in [PT1S, PT1H], got PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> Expectations.errorRateAbove(0.9).lasting(ofMillis(1500)))
+                .withMessage("duration must be whole seconds in [PT1S, PT1H], got PT1.5S");
         assertThatIllegalArgumentException().isThrownBy(() -> on("web").kill().lasting(ofSeconds(5)))
                 .withMessageStartingWith("duration cannot be set for 'crash web")
                 .withMessageEndingWith("': it happens once and has nothing to revert");
