@@ -92,7 +92,8 @@ public final class ScriptCheck {
         if (!problems.isEmpty()) {
             return problems;
         }
-        String source = lines.stream().filter(l -> !l.startsWith("/")).collect(Collectors.joining("\n"));
+        // jshell commands (/env, /exit) become blank lines, so that line numbers stay the file's
+        String source = lines.stream().map(l -> l.startsWith("/") ? "" : l).collect(Collectors.joining("\n"));
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (JShell shell = JShell.builder().executionEngine("local").out(quiet).err(quiet).build()) {
             classPath.forEach(shell::addToClasspath);
@@ -148,12 +149,19 @@ public final class ScriptCheck {
                 shell.diagnostics(event.snippet()).forEach(d -> problems.add(where(line, event.snippet().source(),
                         (int) d.getStartPosition()) + d.getMessage(Locale.ROOT)));
                 if (event.snippet() instanceof DeclarationSnippet declaration) {
-                    shell.unresolvedDependencies(declaration).forEach(u -> problems.add(where(line) + "cannot find " + u
-                            + " in: " + declaration.source().lines().findFirst().orElse("")));
+                    shell.unresolvedDependencies(declaration).forEach(u -> problems.add(unresolved(line, declaration.source(), u)));
                 }
             }
         }
         return problems;
+    }
+
+    /** "cannot find variable x", at the first line that names x. */
+    private static String unresolved(int line, String source, String dependency) {
+        String name = dependency.substring(dependency.lastIndexOf(' ') + 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name) + "\\b")
+                .matcher(source);
+        return (m.find() ? where(line, source, m.start()) : where(line)) + "cannot find " + dependency;
     }
 
     private static String where(int line) {
@@ -172,7 +180,7 @@ public final class ScriptCheck {
         if (marker >= 0) {
             int end = before.indexOf("*/", marker);
             String n = end > 0 ? before.substring(marker + 7, end) : "?";
-            String code = at.replaceFirst("^/\\*line \\d+\\*/ ", "");
+            String code = at.replaceFirst("^/\\*line \\d+\\*/ ", "").strip();
             return "line " + n + ": " + code + ": ";
         }
         return at.isEmpty() ? "" : at + ": ";
