@@ -61,7 +61,7 @@ try {
             .only(env("FAULTLINE_ONLY", ""))
             .steadyWithin(Duration.ofSeconds(number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
     if (!reports.equalsIgnoreCase("off")) gameDay = gameDay.resultsIn(Path.of(reports));
-    if (env("FAULTLINE_RESTORE", "on").equalsIgnoreCase("off")) gameDay = gameDay.withoutRestore();
+    if (!dev.faultline.core.cli.Settings.fromEnvironment().restore()) gameDay = gameDay.withoutRestore();
     System.out.println("Objective: game day against project " + project.name().orElse("?") + " (" + project.healthUrl()
             + "): " + gameDay.steps().stream().map(s -> s.id() + " " + s.name()).toList() + ", each on a steady stack.");
     System.out.println("Expected: resilient demo: every experiment holds (exit 0); fragile demo: 01, 02 and 04 fail for"

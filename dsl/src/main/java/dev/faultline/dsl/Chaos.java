@@ -18,12 +18,12 @@ public final class Chaos {
 
     /** The project found from the environment, as Compose finds it. */
     public static Project project() {
-        return Project.fromEnvironment(System.getenv());
+        return Project.from(dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** The Compose project named {@code name}. */
     public static Project project(String name) {
-        return Project.named(name, System.getenv());
+        return Project.named(name, dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** A service of the default project; its only exits are fault verbs. */
