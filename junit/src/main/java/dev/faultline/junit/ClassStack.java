@@ -2,7 +2,7 @@ package dev.faultline.junit;
 
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.engine.PublishedPort;
 import dev.faultline.core.restore.Restoration;
 import dev.faultline.core.restore.StackRestore;

@@ -11,7 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.dsl.Project;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
