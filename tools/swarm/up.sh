@@ -4,12 +4,14 @@
 # them, a swarm among them, the demo images loaded into each (docker save | docker load: no
 # registry here) and the demo deployed with `docker stack deploy` (demo/swarm/stack.yml).
 #
-# Usage: tools/swarm/up.sh [-i ID] [-o OWNER] [-s STACK] [-n] [-f ENVFILE]
+# Usage: tools/swarm/up.sh [-i ID] [-o OWNER] [-s STACK] [-n] [-f ENVFILE] [-I IMAGE]...
 #   -i ID      cluster id (default: random); names are faultline-swarm-<id>-{manager,worker1,worker2}
 #   -o OWNER   pid:start-ticks of the process that owns the cluster, or "user" (default). A cluster
 #              whose owner is gone is removed by the next up.sh (a test JVM killed mid-run).
 #   -s STACK   stack name (default shop)
 #   -n         no stack: the swarm only
+#   -I IMAGE   one more image to load into every node (e.g. faultline's helper image: the nodes
+#              cannot pull); the newest faultline/helper image here and the base image always go in
 #   -f ENVFILE where to write what a client needs (default: stdout), shell syntax:
 #              SWARM_ID, SWARM_MANAGER (tcp://ip:2375), SWARM_NODES (name=ip ...),
 #              SWARM_NODE_CONTAINERS (name=container ...), SWARM_STACK, SWARM_URL (published endpoint)
@@ -21,10 +23,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 source "$HERE/common.sh"
 
-ID="" OWNER=user STACK=shop DEPLOY=1 ENVFILE=""
-while getopts "i:o:s:nf:" opt; do
+ID="" OWNER=user STACK=shop DEPLOY=1 ENVFILE="" EXTRA=()
+while getopts "i:o:s:nf:I:" opt; do
   case $opt in
-    i) ID=$OPTARG ;; o) OWNER=$OPTARG ;; s) STACK=$OPTARG ;; n) DEPLOY=0 ;; f) ENVFILE=$OPTARG ;;
+    i) ID=$OPTARG ;; o) OWNER=$OPTARG ;; s) STACK=$OPTARG ;; n) DEPLOY=0 ;; f) ENVFILE=$OPTARG ;; I) EXTRA+=("$OPTARG") ;;
     *) die "usage: up.sh [-i ID] [-o OWNER] [-s STACK] [-n] [-f ENVFILE]" ;;
   esac
 done
@@ -103,8 +105,9 @@ wait
 say "swarm formed ($((SECONDS - START)) s)"
 
 # --- images: saved once per set of image ids, loaded into the nodes in parallel ------------
-HELPER=$(docker images --format '{{.Repository}}:{{.Tag}}' faultline/helper | head -n1)
-IMAGES=(faultline-demo/db:latest faultline-demo/web:latest faultline-demo/nginx:latest ${HELPER:+"$HELPER"})
+mapfile -t HELPERS < <(docker images --format '{{.Repository}}:{{.Tag}}' faultline/helper | head -n1)
+IMAGES=(faultline-demo/db:latest faultline-demo/web:latest faultline-demo/nginx:latest "$BASE" "${HELPERS[@]}" "${EXTRA[@]}")
+mapfile -t IMAGES < <(printf '%s\n' "${IMAGES[@]}" | sort -u)
 ids=$(docker image inspect -f '{{.Id}}' "${IMAGES[@]}" | sha256sum | cut -c1-12)
 TAR=/tmp/faultline-swarm-images-$ids.tar
 exec 9>/tmp/faultline-swarm-images.lock

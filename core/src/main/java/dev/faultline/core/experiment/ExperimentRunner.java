@@ -154,6 +154,13 @@ public final class ExperimentRunner {
     }
 
     /** Thrown inside a run when an abort rule fired; carries the reason. */
+    private static dev.faultline.core.probe.Probe readinessOf(Expectation e) {
+        if (e instanceof Expectation.NoErrorsOnceReady ready) {
+            return ready.readiness();
+        }
+        return e instanceof Expectation.BackWithin back ? back.readiness() : null;
+    }
+
     private static final class Aborted extends Exception {
         Aborted(String reason) {
             super(reason, null, false, false);
@@ -344,7 +351,7 @@ public final class ExperimentRunner {
 
         private Closeable subscribeToEvents() {
             try {
-                return engine.events(Map.of("com.docker.compose.project", targets.project()), e -> {
+                return engine.events(targets.labels(), e -> {
                     events.add(e);
                     timeline.containerEvent(e.service(), e.action());
                 });
@@ -371,11 +378,10 @@ public final class ExperimentRunner {
             return sampler;
         }
 
-        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} every 100 ms; null when there are none. */
+        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} and {@link Expectation.BackWithin} every 100 ms; null when there are none. */
         private ScheduledExecutorService startReadinessSampler() {
             List<dev.faultline.core.probe.Probe> probes = experiment.expectations().stream()
-                    .filter(e -> e instanceof Expectation.NoErrorsOnceReady)
-                    .map(e -> ((Expectation.NoErrorsOnceReady) e).readiness()).distinct().toList();
+                    .map(ExperimentRunner::readinessOf).filter(Objects::nonNull).distinct().toList();
             if (probes.isEmpty()) {
                 return null;
             }
@@ -638,6 +644,46 @@ public final class ExperimentRunner {
                 Instant back = readyAt.get();
                 return noFailuresAfter(name, all, calls, back,
                         ready.what() + " at " + Durations.offset(Duration.between(startedAt, back)));
+            }
+            if (e instanceof Expectation.NoFailedRequests) {
+                if (traffic.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "no " + calls + " were made after the first fault");
+                }
+                List<Observation> failed = traffic.stream().filter(o -> !o.ok()).toList();
+                if (failed.isEmpty()) {
+                    return new Verdict(name, Verdict.Status.HELD, "all " + traffic.size() + " " + calls + " since the first fault succeeded");
+                }
+                Observation firstFailed = failed.get(0);
+                return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + traffic.size() + " " + calls
+                        + " failed (" + Analysis.errorBreakdown(failed) + "), the first at "
+                        + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
+            }
+            if (e instanceof Expectation.BackWithin back) {
+                String probeName = back.readiness().name();
+                List<Observation> samples = Analysis.from(all, Observation.Source.READINESS).stream()
+                        .filter(o -> !o.time().isBefore(first) && o.detail().startsWith(probeName + ": ")).toList();
+                Optional<Observation> down = samples.stream().filter(o -> !o.ok()).findFirst();
+                if (down.isEmpty()) {
+                    return new Verdict(name, samples.isEmpty() ? Verdict.Status.NOT_CHECKED : Verdict.Status.HELD, samples.isEmpty()
+                            ? "no sample of " + probeName + " after the fault"
+                            : "it never stopped being true that " + back.what() + " (" + samples.size() + " samples every 100 ms)");
+                }
+                Optional<Observation> up = samples.stream().filter(o -> o.ok() && o.time().isAfter(down.get().time())).findFirst();
+                if (up.isEmpty()) {
+                    Observation last = samples.get(samples.size() - 1);
+                    return new Verdict(name, abortReason != null ? Verdict.Status.NOT_CHECKED : Verdict.Status.FAILED,
+                            "not back by the end of the run: " + last.detail() + " (last sample at "
+                                    + Durations.offset(Duration.between(startedAt, last.time())) + ")");
+                }
+                Duration took = Duration.between(first, up.get().time());
+                String measured = back.what() + " again " + Durations.words(took) + " after the fault ("
+                        + down.get().detail().substring(probeName.length() + 2) + " at "
+                        + Durations.offset(Duration.between(startedAt, down.get().time())) + ", "
+                        + up.get().detail().substring(probeName.length() + 2) + " at "
+                        + Durations.offset(Duration.between(startedAt, up.get().time())) + ")";
+                return took.compareTo(back.within()) <= 0
+                        ? new Verdict(name, Verdict.Status.HELD, measured)
+                        : new Verdict(name, Verdict.Status.FAILED, measured + ", later than " + Durations.words(back.within()));
             }
             if (e instanceof Expectation.NoLostWrites) {
                 if (writes == null && writesError != null) {

@@ -98,6 +98,7 @@ public final class DockerEngine implements Engine {
     private final DockerClient quick;
     private final DockerClient streaming;
     private final EngineInfo info;
+    private final DockerSwarmApi swarm;
 
     private DockerEngine(String endpoint) {
         this.endpoint = endpoint;
@@ -121,6 +122,7 @@ public final class DockerEngine implements Engine {
         this.streaming = client(uri, pinned, null);
         this.info = new EngineInfo(version.getVersion(), pinned.getVersion(), endpoint,
                 version.getOperatingSystem(), version.getKernelVersion(), isLocal(uri));
+        this.swarm = new DockerSwarmApi(uri, pinned.getVersion(), endpoint);
         log.debug("Docker {} at {}, API pinned to {}", info.version(), endpoint, info.apiVersion());
     }
 
@@ -950,6 +952,33 @@ public final class DockerEngine implements Engine {
         } catch (Exception ignored) {
             // closing a finished stream or a client: nothing useful to report
         }
+    }
+
+    // ---- swarm: raw JSON, see DockerSwarmApi for why
+
+    @Override
+    public List<dev.faultline.core.engine.SwarmNode> swarmNodes() {
+        return swarm.nodes();
+    }
+
+    @Override
+    public List<dev.faultline.core.engine.SwarmService> swarmServices(Map<String, String> labels) {
+        return swarm.services(labels);
+    }
+
+    @Override
+    public List<dev.faultline.core.engine.SwarmTask> swarmTasks(String service) {
+        return swarm.tasks(service);
+    }
+
+    @Override
+    public void updateNodeAvailability(String nodeId, dev.faultline.core.engine.NodeAvailability availability) {
+        swarm.updateNodeAvailability(nodeId, availability);
+    }
+
+    @Override
+    public void scaleService(String serviceId, int replicas) {
+        swarm.scaleService(serviceId, replicas);
     }
 
     @Override
