@@ -9,12 +9,17 @@ die() { printf 'swarm: ERROR: %s\n' "$*" >&2; exit 1; }
 # Removes one cluster by id: containers first (they hold the volumes and the network).
 remove_cluster() {
   local id=$1 label="$LABEL_KEY=swarm-$1" c
+  # In parallel: each node's /var/lib/docker holds the demo's images unpacked (about 2 GB to delete).
+  local pids=()
   for c in $(docker ps -aq --filter "label=$label"); do
-    docker rm -f -v "$c" >/dev/null 2>&1 || true
+    docker rm -f -v "$c" >/dev/null 2>&1 & pids+=($!)
   done
+  for c in "${pids[@]}"; do wait "$c" || true; done
+  pids=()
   for c in $(docker volume ls -q --filter "label=$label"); do
-    docker volume rm -f "$c" >/dev/null 2>&1 || true
+    docker volume rm -f "$c" >/dev/null 2>&1 & pids+=($!)
   done
+  for c in "${pids[@]}"; do wait "$c" || true; done
   for c in $(docker network ls -q --filter "label=$label"); do
     docker network rm "$c" >/dev/null 2>&1 || true
   done

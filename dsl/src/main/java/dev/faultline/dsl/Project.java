@@ -1,5 +1,8 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.swarm.SwarmEngine;
+import dev.faultline.core.swarm.SwarmStack;
+
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
@@ -74,6 +77,42 @@ public final class Project {
         Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
         return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty(),
                 reportsFrom(env), progressFrom(env),
+                SafetyPolicy.defaults()));
+    }
+
+    /** A stack on a swarm reached as {@link Chaos#stack(String)} says, from the environment. */
+    static Project swarmFromEnvironment(String stack, Map<String, String> env) {
+        String manager = Optional.ofNullable(env.get("FAULTLINE_SWARM")).filter(s -> !s.isBlank()).orElseThrow(() ->
+                new IllegalArgumentException("FAULTLINE_SWARM must name the swarm manager's engine, e.g. tcp://10.0.0.5:2375,"
+                        + " got nothing (tools/swarm/up.sh prints it as SWARM_MANAGER)"));
+        int port = Args.between("FAULTLINE_SWARM_NODE_PORT", Integer.parseInt(
+                env.getOrDefault("FAULTLINE_SWARM_NODE_PORT", "2375").strip()), 1, 65535);
+        Map<String, String> machines = new java.util.LinkedHashMap<>();
+        for (String pair : env.getOrDefault("FAULTLINE_SWARM_MACHINES", "").trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                machines.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        Supplier<Engine> engine = ServicePortProbe.memoize(() -> {
+            SwarmEngine swarm = SwarmEngine.of(Engines.connect(manager),
+                    node -> Engines.connect("tcp://" + node.address() + ":" + port));
+            return machines.isEmpty() ? swarm : swarm.withMachines(Engines.docker(), machines);
+        });
+        return swarm(stack, engine, env);
+    }
+
+    /** A stack on the swarm that {@code swarm} reaches. */
+    static Project swarm(String stack, SwarmEngine swarm, Map<String, String> env) {
+        Args.notNull("swarm", swarm);
+        return swarm(stack, () -> swarm, env);
+    }
+
+    private static Project swarm(String stack, Supplier<Engine> engine, Map<String, String> env) {
+        Args.project(stack);
+        Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
+        return new Project(new Settings(Optional.of(stack), fromEnv.healthUrl(), engine,
+                Optional.of(e -> SwarmStack.named((SwarmEngine) e, stack)), reportsFrom(env), progressFrom(env),
                 SafetyPolicy.defaults()));
     }
 

@@ -506,12 +506,42 @@ public final class ExperimentRunner {
                         return;
                     }
                 }
+                awaitBack();
                 if (recovered.isPresent() && !experiment.afterRecovery().isZero()) {
                     abortLatch.await(experiment.afterRecovery().toNanos(), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 abortReason = "aborted: the run was interrupted while waiting for recovery";
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * Keeps observing until each {@link Expectation.BackWithin} probe failed and passed again after the first
+         * fault, or its bound from the first fault has passed: the run must not end before what it measures happened.
+         */
+        private void awaitBack() throws InterruptedException {
+            List<Expectation.BackWithin> backs = experiment.expectations().stream()
+                    .filter(e -> e instanceof Expectation.BackWithin).map(e -> (Expectation.BackWithin) e).toList();
+            Optional<Instant> first = firstInjected();
+            if (backs.isEmpty() || first.isEmpty()) {
+                return;
+            }
+            Duration longest = backs.stream().map(Expectation.BackWithin::within).max(Duration::compareTo).orElseThrow();
+            Instant until = first.get().plus(longest);
+            while (abortReason == null && clock.instant().isBefore(until)) {
+                List<Observation> samples = Analysis.from(snapshot(), Observation.Source.READINESS).stream()
+                        .filter(o -> !o.time().isBefore(first.get())).toList();
+                boolean allBack = backs.stream().allMatch(b -> {
+                    String prefix = b.readiness().name() + ": ";
+                    Optional<Instant> down = samples.stream().filter(o -> !o.ok() && o.detail().startsWith(prefix))
+                            .map(Observation::time).findFirst();
+                    return down.isPresent() && samples.stream().anyMatch(o -> o.ok() && o.detail().startsWith(prefix)
+                            && o.time().isAfter(down.get()));
+                });
+                if (allBack || abortLatch.await(100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             }
         }
 

@@ -34,7 +34,7 @@ public final class TestSwarm implements BeforeAllCallback {
     /** What up.sh made, and the engines to reach it. */
     public record Cluster(String id, String managerEndpoint, Map<String, String> nodeAddresses,
             Map<String, String> nodeContainers, String stackName, String url, SwarmEngine engine, Engine machines)
-            implements ExtensionContext.Store.CloseableResource {
+            implements AutoCloseable {
 
         public SwarmStack stack() {
             return SwarmStack.named(engine, stackName);
