@@ -4,7 +4,7 @@ import dev.faultline.core.swarm.SwarmEngine;
 import dev.faultline.core.swarm.SwarmStack;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;

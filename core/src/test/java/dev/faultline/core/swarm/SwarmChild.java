@@ -1,7 +1,7 @@
 package dev.faultline.core.swarm;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.safety.SafeRun;
 import dev.faultline.core.safety.SafetyPolicy;

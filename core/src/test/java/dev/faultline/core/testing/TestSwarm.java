@@ -1,7 +1,7 @@
 package dev.faultline.core.testing;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.helper.HelperImage;
 import dev.faultline.core.swarm.SwarmEngine;
 import dev.faultline.core.swarm.SwarmStack;
