@@ -29,19 +29,19 @@ public final class Chaos {
     }
 
     /**
-     * The stack {@code name} on a Docker Swarm, whose manager is FAULTLINE_SWARM (e.g. {@code tcp://10.0.0.5:2375});
+     * The stack {@code stack} on a Docker Swarm, whose manager is FAULTLINE_SWARM (e.g. {@code tcp://10.0.0.5:2375});
      * each node's engine is reached at its swarm address on FAULTLINE_SWARM_NODE_PORT (default 2375), and
      * FAULTLINE_SWARM_MACHINES ({@code hostname=container ...}) says which local containers are the nodes, when
      * they are (the test swarm of tools/swarm/up.sh). The same verbs as for Compose, plus the swarm's own:
      * {@code Chaos.stack("shop").on("web").kill()}, {@code .on("db").drainItsNode()}, {@code .on("web").scaleTo(1)}.
      */
-    public static Project stack(String name) {
-        return Project.swarmFromEnvironment(name, System.getenv());
+    public static Project stack(String stack) {
+        return Project.swarmFromEnvironment(Args.stack(stack), System.getenv());
     }
 
-    /** The stack {@code name} on the swarm that {@code swarm} reaches. */
-    public static Project stack(String name, SwarmEngine swarm) {
-        return Project.swarm(name, swarm, System.getenv());
+    /** The stack {@code stack} on the swarm that {@code swarm} reaches. */
+    public static Project stack(String stack, SwarmEngine swarm) {
+        return Project.swarm(Args.stack(stack), swarm, System.getenv());
     }
 
     /** A service of the default project; its only exits are fault verbs. */

@@ -109,7 +109,7 @@ public final class Project {
     }
 
     private static Project swarm(String stack, Supplier<Engine> engine, Map<String, String> env) {
-        Args.project(stack);
+        Args.stack(stack);
         Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
         return new Project(new Settings(Optional.of(stack), fromEnv.healthUrl(), engine,
                 Optional.of(e -> SwarmStack.named((SwarmEngine) e, stack)), reportsFrom(env), progressFrom(env),
