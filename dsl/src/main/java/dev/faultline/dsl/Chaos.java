@@ -20,12 +20,12 @@ public final class Chaos {
 
     /** The project found from the environment, as Compose finds it. */
     public static Project project() {
-        return Project.fromEnvironment(System.getenv());
+        return Project.from(dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** The Compose project named {@code name}. */
     public static Project project(String name) {
-        return Project.named(name, System.getenv());
+        return Project.named(name, dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /**
@@ -36,12 +36,12 @@ public final class Chaos {
      * {@code Chaos.stack("shop").on("web").kill()}, {@code .on("db").drainItsNode()}, {@code .on("web").scaleTo(1)}.
      */
     public static Project stack(String stack) {
-        return Project.swarmFromEnvironment(Args.stack(stack), System.getenv());
+        return Project.swarmFrom(Args.stack(stack), dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** The stack {@code stack} on the swarm that {@code swarm} reaches. */
     public static Project stack(String stack, SwarmEngine swarm) {
-        return Project.swarm(Args.stack(stack), swarm, System.getenv());
+        return Project.swarm(Args.stack(stack), swarm, dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** A service of the default project; its only exits are fault verbs. */
