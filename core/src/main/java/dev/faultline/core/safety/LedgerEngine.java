@@ -1,5 +1,6 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -149,7 +150,7 @@ final class LedgerEngine implements Engine {
         if (target != null && spec.capAdd().stream().anyMatch(cap -> cap.toUpperCase().endsWith("NET_ADMIN"))
                 && spec.networkMode() != null && spec.networkMode().startsWith("container:")) {
             // the helper may add netfilter rules in the target's namespace; they carry the run id
-            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleSweep.prefixOf(runId));
+            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleTag.ofRun(runId));
             long r = ledger.intent(fault, tId, tName, rules);
             open.put(r, new Open(r, rules, helperKey));
         }
