@@ -1,0 +1,42 @@
+package dev.faultline.dsl;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DSL over core: core never depends on the DSL, the DSL never on docker-java, and no package
+ * cycle across the two modules (core's own rules are core's ArchitectureTest).
+ */
+class ArchitectureTest {
+
+    static final JavaClasses FAULTLINE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // core's test-jar (DemoStack, FakeEngine) is on this module's test class path: tests are not the architecture
+            .withImportOption(location -> !location.contains("-tests.jar"))
+            .importPackages("dev.faultline.core", "dev.faultline.dsl");
+
+    @Test
+    void coreNeverDependsOnTheDsl() {
+        noClasses().that().resideInAPackage("dev.faultline.core..")
+                .should().dependOnClassesThat().resideInAPackage("dev.faultline.dsl..")
+                .because("the DSL is a layer over core; core is usable without it")
+                .check(FAULTLINE);
+    }
+
+    @Test
+    void theDslNeverTalksToDockerDirectly() {
+        noClasses().that().resideInAPackage("dev.faultline.dsl..")
+                .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..")
+                .check(FAULTLINE);
+    }
+
+    @Test
+    void noPackageCyclesAcrossCoreAndDsl() {
+        slices().matching("dev.faultline.(**)").should().beFreeOfCycles().check(FAULTLINE);
+    }
+}
