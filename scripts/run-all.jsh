@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 List<String> experiments = List.of("01-gunicorn-kill", "02-db-restart", "03-cpu-stress", "04-network-delay");
-String only = Optional.ofNullable(System.getenv("FAULTLINE_ONLY")).orElse("").strip();
 String jshell = Path.of(System.getProperty("java.home"), "bin", "jshell").toString();
 String describe(int code) {
     return switch (code) {
@@ -39,16 +38,17 @@ String describe(int code) {
 
 int code = 0;
 Map<String, Integer> results = new LinkedHashMap<>();
-String reportsSetting = Optional.ofNullable(System.getenv("FAULTLINE_REPORTS")).orElse("").strip();
-// An if block, not a ternary over several lines: jshell ends a statement at the first line that
-// looks complete, and it takes "x = a ? b :" for one.
 Path suite = null;
-if (!reportsSetting.equalsIgnoreCase("off")) {
-    suite = Path.of(reportsSetting.isEmpty() ? "reports/results" : reportsSetting).resolve("suite-"
-            + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                    .format(java.time.Instant.now()));
-}
 try {
+    dev.faultline.core.cli.Settings settings = dev.faultline.core.cli.Settings.fromEnvironment();
+    String only = String.join(",", settings.only());
+    // An if block, not a ternary over several lines: jshell ends a statement at the first line that
+    // looks complete, and it takes "x = a ? b :" for one.
+    if (settings.reports().map(r -> !r.off()).orElse(true)) {
+        suite = settings.reports().flatMap(r -> r.folder()).orElse(Path.of("reports/results")).resolve("suite-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.now()));
+    }
     for (String name : experiments) {
         if (!only.isEmpty() && Arrays.stream(only.split(",")).map(String::strip).noneMatch(name::startsWith)) continue;
         Path script = Path.of("scripts", name + ".jsh");
@@ -82,7 +82,7 @@ try {
         }
         var journals = dev.faultline.core.report.Reports.writeIndex(suite, runs);
         System.out.println("reports: " + suite.resolve("index.html") + " (" + runs.size() + " runs)");
-        dev.faultline.core.notify.Notifier.fromEnvironment()
+        settings.notifier()
                 .notifySuite(journals, suite.resolve("index.html").toString())
                 .forEach(w -> System.out.println("warning: " + w));
     }

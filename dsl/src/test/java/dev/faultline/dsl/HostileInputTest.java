@@ -142,6 +142,7 @@ class HostileInputTest {
             Map.entry("ServiceStage.exhaustConnections#2='   '", "a password is not trimmed or judged"),
             Map.entry("ServiceStage.exhaustConnections#2='\t\n'", "a password is not trimmed or judged"),
             Map.entry("Expectations.errorRateAbove#0=0.0", "abort at the first error"),
+            Map.entry("ServiceStage.scaleTo#0=0", "scaling a swarm service to no replicas takes it away: a fault worth running"),
             Map.entry("LoadPlan.post#1='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate load"));
 
     record Entry(Class<?> type, Method method) {

@@ -21,7 +21,7 @@ class ValidationTest {
                 .withMessage("service must be a Compose service name (letters, digits, '_', '.', '-'; 1 to 63 characters), got 'my web'");
         assertThatIllegalArgumentException().isThrownBy(() -> Chaos.project("My Shop"))
                 .withMessage("project must be a Compose project name (lower-case letters, digits, '_', '-'; 1 to 63 characters), got 'My Shop'");
-        assertThatIllegalArgumentException().isThrownBy(() -> Project.fromEnvironment(Map.of("FAULTLINE_URL", "localhost:8081")))
+        assertThatIllegalArgumentException().isThrownBy(() -> Project.from(dev.faultline.core.cli.Settings.from(Map.of("FAULTLINE_URL", "localhost:8081"))))
                 .withMessage("FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'");
     }
 

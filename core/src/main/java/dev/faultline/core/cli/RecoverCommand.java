@@ -1,8 +1,9 @@
-package dev.faultline.core.safety;
+package dev.faultline.core.cli;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineException;
 import dev.faultline.core.engine.docker.Engines;
+import dev.faultline.core.safety.Recover;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 

@@ -1,4 +1,4 @@
-package dev.faultline.core.status;
+package dev.faultline.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,15 +26,15 @@ class StatusCommandTest {
     }
 
     int run(Supplier<Engine> engine, Map<String, String> env) throws Exception {
-        return StatusCommand.run(engine, env, Files.createDirectories(tmp.resolve("repo")), out, false);
+        return StatusCommand.run(engine, env, Files.createDirectories(tmp.resolve("repo")), java.util.Optional.of("demo"), out, false);
     }
 
     @Test
     void showsTheDemoStackWhenTheFolderHasNoProject() throws Exception {
         FakeEngine engine = new FakeEngine().add(FakeEngine.container("demo", "web"));
         assertThat(run(() -> engine, Map.of())).isZero();
-        assertThat(output()).contains("No Compose project for", "showing the demo stack, project 'demo'",
-                "Compose project 'demo' (the demo stack's default", "demo_web_1");
+        assertThat(output()).contains("No Compose project for", "showing project 'demo'",
+                "Compose project 'demo' (the fallback project", "demo_web_1");
     }
 
     @Test
@@ -50,7 +50,7 @@ class StatusCommandTest {
         FakeEngine engine = new FakeEngine().add(FakeEngine.container("shop", "api"));
         assertThat(run(() -> engine, Map.of())).isEqualTo(2);
         assertThat(output()).contains("No Compose project found: tried 'repo'", "Projects on this engine: shop.",
-                "The demo stack's project 'demo' was tried too");
+                "The fallback project 'demo' was tried too");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.faultline.core.steadystate;
+package dev.faultline.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,5 +65,13 @@ class HealthCheckCommandTest {
     void badParametersExitTwo() {
         assertThat(HealthCheckCommand.run(Map.of("FAULTLINE_DURATION", "forever"), out)).isEqualTo(2);
         assertThat(output()).contains("Bad parameter: FAULTLINE_DURATION must be a duration such as 500ms, 2s, 5m or PT2S, got 'forever'");
+    }
+
+    @Test
+    void rangesAreTheCommandsOwn() {
+        assertThat(HealthCheckCommand.run(Map.of("FAULTLINE_URL", "http://127.0.0.1:9/", "FAULTLINE_INTERVAL", "0"), out)).isEqualTo(2);
+        assertThat(output()).contains("Bad parameter: FAULTLINE_INTERVAL must be between 1ms and 1h, got '0'");
+        assertThat(HealthCheckCommand.run(Map.of(), out)).isEqualTo(2);
+        assertThat(output()).contains("Bad parameter: FAULTLINE_URL must be set");
     }
 }

@@ -1,4 +1,4 @@
-package dev.faultline.core.logs;
+package dev.faultline.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

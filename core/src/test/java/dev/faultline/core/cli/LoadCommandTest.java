@@ -1,4 +1,4 @@
-package dev.faultline.core.load;
+package dev.faultline.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import dev.faultline.core.load.ResultsWriter;
+import dev.faultline.core.load.TestServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,22 +65,25 @@ class LoadCommandTest {
         assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "fast"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_DURATION", "soon"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", "localhost:8081"), out)).isEqualTo(2);
-        assertThat(LoadCommand.run(Map.of("FAULTLINE_METHOD", "GET", "FAULTLINE_BODY", "x"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_METHOD", "GET", "FAULTLINE_BODY", "x"), out))
+                .isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "5"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RESULTS", "/proc/no/such/dir/r.jsonl"), out))
                 .isEqualTo(2);
         assertThat(output()).contains(
-                "Bad parameter: FAULTLINE_RATE must be a number of requests per second, was 'fast'",
-                "Bad parameter: FAULTLINE_DURATION must be a duration like 10s, 500ms, 2m or PT10S, was 'soon'",
-                "Bad parameter: baseUrl must be an http(s) URL with a host, was 'localhost:8081'",
+                "Bad parameter: FAULTLINE_RATE must be a number > 0 of requests per second, got 'fast'",
+                "Bad parameter: FAULTLINE_DURATION must be a duration such as 500ms, 2s, 5m or PT2S, got 'soon'",
+                "Bad parameter: FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'",
+                "Bad parameter: FAULTLINE_URL must be set",
                 "Bad parameter: GET ", "Bad parameter: FAULTLINE_RESULTS: cannot write results to /proc/no/such/dir/r.jsonl");
     }
 
     @Test
     void parsesDurations() {
-        assertThat(LoadCommand.duration("D", "10s")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(LoadCommand.duration("D", "1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(LoadCommand.duration("D", "250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(LoadCommand.duration("D", "2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(LoadCommand.duration("D", "PT3S")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Settings.duration("D", "10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Settings.duration("D", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Settings.duration("D", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Settings.duration("D", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Settings.duration("D", "PT3S")).isEqualTo(Duration.ofSeconds(3));
     }
 }

@@ -1,9 +1,15 @@
-package dev.faultline.core.logs;
+package dev.faultline.core.cli;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineException;
 import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.engine.LogLine;
+import dev.faultline.core.logs.DockerLogFiles;
+import dev.faultline.core.logs.LogAnalysis;
+import dev.faultline.core.logs.LogCapture;
+import dev.faultline.core.logs.LogFinding;
+import dev.faultline.core.logs.LogPattern;
+import dev.faultline.core.logs.LogPatterns;
 import dev.faultline.core.redact.Redactor;
 import dev.faultline.core.report.Journal;
 import dev.faultline.core.report.Reports;
@@ -14,16 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code scripts/analyze-logs.jsh} does, returning its exit code.
@@ -37,11 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class AnalyzeLogsCommand {
 
-    public static final String REPORT = "FAULTLINE_REPORT";
-    public static final String PROJECT = "FAULTLINE_PROJECT";
-    public static final String SINCE = "FAULTLINE_SINCE";
-    public static final String UNTIL = "FAULTLINE_UNTIL";
-    private static final Pattern AGO = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final String REPORT = Settings.REPORT;
+    private static final String PROJECT = Settings.PROJECT;
+    private static final String SINCE = Settings.SINCE;
+    private static final String UNTIL = Settings.UNTIL;
 
     private AnalyzeLogsCommand() {}
 
@@ -51,12 +52,12 @@ public final class AnalyzeLogsCommand {
 
     static int run(Supplier<Engine> engines, Map<String, String> env, Clock clock, PrintStream out) {
         Redactor redactor = Redactor.standard().withSecretsFrom(env);
-        String report = env.get(REPORT);
         try {
-            if (report != null && !report.isBlank()) {
-                return fromFolder(Path.of(report.strip()), out, redactor);
+            Settings settings = Settings.from(env);
+            if (settings.report().isPresent()) {
+                return fromFolder(settings.report().get(), out, redactor);
             }
-            return live(engines, env, clock, out, redactor);
+            return live(engines, settings, clock, out, redactor);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             out.println("Bad parameter: " + redactor.redact(e.getMessage()));
             return 2;
@@ -90,15 +91,12 @@ public final class AnalyzeLogsCommand {
         return a.visibility() == LogAnalysis.Visibility.NOT_VISIBLE ? 1 : 0;
     }
 
-    private static int live(Supplier<Engine> engines, Map<String, String> env, Clock clock, PrintStream out, Redactor redactor) {
-        String project = env.get(PROJECT);
-        if (project == null || project.isBlank()) {
-            throw new IllegalArgumentException("set " + REPORT + "=<experiment folder>, or " + PROJECT
-                    + "=<compose project> with " + SINCE + "=10m (or an ISO time)");
-        }
+    private static int live(Supplier<Engine> engines, Settings settings, Clock clock, PrintStream out, Redactor redactor) {
+        String project = settings.project().orElseThrow(() -> new IllegalArgumentException("set " + REPORT
+                + "=<experiment folder>, or " + PROJECT + "=<compose project> with " + SINCE + "=10m (or an ISO time)"));
         Instant now = clock.instant();
-        Instant since = time(SINCE, env.getOrDefault(SINCE, "10m"), now);
-        Instant until = env.containsKey(UNTIL) && !env.get(UNTIL).isBlank() ? time(UNTIL, env.get(UNTIL), now) : now;
+        Instant since = settings.since().map(m -> m.resolve(now)).orElse(now.minus(java.time.Duration.ofMinutes(10)));
+        Instant until = settings.until().map(m -> m.resolve(now)).orElse(now);
         if (!since.isBefore(until)) {
             throw new IllegalArgumentException(SINCE + " must be before " + UNTIL + ", got " + since + " and " + until);
         }
@@ -108,29 +106,6 @@ public final class AnalyzeLogsCommand {
         LogAnalysis a = LogAnalysis.analyze(logs, LogPatterns.defaults(), Optional.of(since), -1, redactor);
         print(a, "project " + project.strip() + " from " + since + " to " + until, "the window's start", out);
         return a.visibility() == LogAnalysis.Visibility.NOT_VISIBLE ? 1 : 0;
-    }
-
-    /** "10m" (ago), "90s", "2h", or an ISO instant "2026-11-27T06:48:00Z". */
-    static Instant time(String name, String value, Instant now) {
-        String v = value.strip();
-        Matcher m = AGO.matcher(v);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return now.minus(d);
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a time ago (10m, 90s, 2h, 1d) or an ISO instant "
-                    + "(2026-11-27T06:48:00Z), got '" + value + "'");
-        }
     }
 
     static void print(LogAnalysis a, String title, String relativeTo, PrintStream out) {

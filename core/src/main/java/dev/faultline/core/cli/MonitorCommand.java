@@ -1,4 +1,4 @@
-package dev.faultline.core.report;
+package dev.faultline.core.cli;
 
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What {@code scripts/monitor.jsh} does: every interval, per service, state, health, restarts, CPU
@@ -32,14 +30,13 @@ import java.util.regex.Pattern;
  *
  * <p>On a terminal the screen is redrawn in place (ANSI: cursor home, clear); otherwise each
  * refresh is printed as plain lines under a time stamp. Under jshell the JVM usually has no console
- * even in a terminal, so the choice is {@link ProgressLine#terminal(Map)}: TERM set and not "dumb",
- * unless FAULTLINE_PLAIN=1. Parameters: FAULTLINE_PROJECT (default demo), FAULTLINE_URL (default the
- * demo's health URL), FAULTLINE_INTERVAL (default 2s), FAULTLINE_DURATION (default 0: until Ctrl-C).
+ * even in a terminal, so the choice is {@link Settings#terminal()}: TERM set and not "dumb",
+ * unless FAULTLINE_PLAIN=1. Parameters: FAULTLINE_PROJECT and FAULTLINE_URL (the health URL to
+ * probe), both required; FAULTLINE_INTERVAL (default 2s), FAULTLINE_DURATION (default 0: until Ctrl-C).
  * Exit codes: 0 ran to the end, 2 bad parameters, no engine or no stack.
  */
 public final class MonitorCommand {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int EVENTS = 8;
 
@@ -55,24 +52,29 @@ public final class MonitorCommand {
         Duration interval;
         Duration duration;
         HttpProbe probe;
+        boolean inPlace;
         try {
-            project = env.getOrDefault("FAULTLINE_PROJECT", "demo").strip();
-            interval = duration("FAULTLINE_INTERVAL", env.getOrDefault("FAULTLINE_INTERVAL", "2s"));
+            Settings settings = Settings.from(env);
+            project = settings.project().orElseThrow(() -> new IllegalArgumentException(
+                    Settings.PROJECT + " must be set to the Compose project to watch"));
+            interval = settings.interval().orElse(Duration.ofSeconds(2));
             if (interval.compareTo(Duration.ofMillis(200)) < 0 || interval.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new IllegalArgumentException("FAULTLINE_INTERVAL must be between 200 ms and 10 min, got " + interval);
+                throw new IllegalArgumentException(Settings.INTERVAL + " must be between 200 ms and 10 min, got " + interval);
             }
-            duration = duration("FAULTLINE_DURATION", env.getOrDefault("FAULTLINE_DURATION", "0"));
-            probe = HttpProbe.get(env.getOrDefault("FAULTLINE_URL", "http://localhost:8081/health/"))
+            duration = settings.duration().orElse(Duration.ZERO);
+            String url = settings.url().orElseThrow(() -> new IllegalArgumentException(
+                    Settings.URL + " must be set to the health URL to probe"));
+            probe = HttpProbe.get(url)
                     .timeout(interval.compareTo(Duration.ofSeconds(2)) < 0 ? interval : Duration.ofSeconds(2));
+            inPlace = settings.terminal();
         } catch (IllegalArgumentException e) {
             out.println("Bad parameter: " + redactor.redact(e.getMessage()));
             return 2;
         }
-        boolean inPlace = ProgressLine.terminal(env);
         Deque<String> events = new ArrayDeque<>();
         try {
             Engine engine = engines.get();
-            ComposeStack stack = ComposeStack.named(engine, project, "FAULTLINE_PROJECT");
+            ComposeStack stack = ComposeStack.named(engine, project, Settings.PROJECT);
             Closeable subscription = engine.events(Map.of("com.docker.compose.project", project), e -> {
                 if (e.action().startsWith("exec_")) {
                     return; // health checks' execs, every few seconds; health_status events say what they found
@@ -168,22 +170,6 @@ public final class MonitorCommand {
     private static String exit(EngineEvent e) {
         String code = e.attributes().get("exitCode");
         return code == null ? "" : " (exit " + code + ")";
-    }
-
-    static Duration duration(String name, String value) {
-        Matcher m = DURATION.matcher(value.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(name + " must be a duration such as 500ms, 2s, 5m (a bare number is "
-                    + "seconds), got '" + value + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     private static String clip(String s, int max) {
