@@ -76,7 +76,12 @@ public final class Expectations {
     record AbortStep(double rate) implements AbortStage {
         @Override
         public AbortRule lasting(Duration duration) {
-            return new AbortRule(rate, Args.positive("duration", duration, Duration.ofHours(1)));
+            // whole seconds: the window is counted in one-second buckets (AbortRule)
+            if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0
+                    || duration.toNanosPart() != 0) {
+                throw new IllegalArgumentException("duration must be whole seconds in [PT1S, PT1H], got " + duration);
+            }
+            return new AbortRule(rate, duration);
         }
     }
 }

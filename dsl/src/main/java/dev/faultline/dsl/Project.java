@@ -8,6 +8,7 @@ import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.report.ProgressLine;
 import dev.faultline.core.report.ReportWriter;
+import dev.faultline.core.restore.StackRestore;
 import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.status.StackStatus;
 import dev.faultline.core.status.StatusCheck;
@@ -195,6 +196,16 @@ public final class Project {
         Targets targets = targets(engine);
         String source = targets instanceof ComposeStack compose ? compose.source() : "given in code";
         return StatusCheck.of(engine, targets, source);
+    }
+
+    /**
+     * The stack as it is now, to bring back later between experiments: {@code restore()} undoes faults left
+     * behind (named), starts what stayed exited, restarts what is unhealthy, and waits until every container
+     * runs and this project's health URL answers 200.
+     */
+    public StackRestore captureState() {
+        Engine engine = settings.engine().get();
+        return StackRestore.capture(engine, targets(engine).project()).healthUrl(settings.healthUrl());
     }
 
     private Targets targets(Engine engine) {

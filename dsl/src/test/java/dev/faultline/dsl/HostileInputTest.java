@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
 
     /** Public DSL types whose methods are assertions over a result, not entries that touch a stack. */
-    static final Set<String> NOT_ENTRIES = Set.of("dev.faultline.dsl.assertj.ExperimentAssert", "dev.faultline.dsl.assertj.VerdictAssert");
+    static final Set<String> NOT_ENTRIES = Set.of("dev.faultline.dsl.assertj.ExperimentAssert", "dev.faultline.dsl.assertj.VerdictAssert",
+            "dev.faultline.dsl.assertj.FaultlineAssertions");
 
     final FakeEngine engine = new FakeEngine();
     final Project project = Chaos.project("hostile").using(engine);

@@ -50,6 +50,7 @@ public final class Settings {
     public static final String WEBHOOK_URL = "FAULTLINE_WEBHOOK_URL";
     public static final String ONLY = "FAULTLINE_ONLY";
     public static final String STEADY_SECONDS = "FAULTLINE_STEADY_SECONDS";
+    public static final String RESTORE = "FAULTLINE_RESTORE";
     public static final String SWARM = "FAULTLINE_SWARM";
     public static final String SWARM_NODE_PORT = "FAULTLINE_SWARM_NODE_PORT";
     public static final String SWARM_MACHINES = "FAULTLINE_SWARM_MACHINES";
@@ -93,6 +94,7 @@ public final class Settings {
     private final Optional<URI> webhookUrl;
     private final List<String> only;
     private final Optional<Integer> steadySeconds;
+    private final boolean restore;
     private final Optional<String> swarm;
     private final int swarmNodePort;
     private final Map<String, String> swarmMachines;
@@ -121,6 +123,11 @@ public final class Settings {
         this.only = value(ONLY, v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
         this.steadySeconds = value(STEADY_SECONDS, v -> wholeNumber(STEADY_SECONDS, v, 1, 3600));
+        this.restore = value(RESTORE, v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(RESTORE + " must be on or off, got '" + v + "'");
+        }).orElse(true);
         this.swarm = value(SWARM, v -> v);
         this.swarmNodePort = value(SWARM_NODE_PORT, v -> wholeNumber(SWARM_NODE_PORT, v, 1, 65535)).orElse(2375);
         this.swarmMachines = value(SWARM_MACHINES, v -> pairs(SWARM_MACHINES, v)).orElse(Map.of());
@@ -190,6 +197,8 @@ public final class Settings {
     /** FAULTLINE_REPORTS: a folder, or "off". */
     public Optional<Reports> reports() { return reports; }
 
+    /** FAULTLINE_RESTORE (on, the default, or off): restore the stack between the experiments of a suite. */
+    public boolean restore() { return restore; }
     /** FAULTLINE_SWARM: the engine endpoint of a swarm manager, e.g. {@code tcp://10.0.0.5:2375}. */
     public Optional<String> swarm() { return swarm; }
 
