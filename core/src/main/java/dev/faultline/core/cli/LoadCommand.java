@@ -35,7 +35,7 @@ public final class LoadCommand {
         try {
             Settings settings = Settings.from(environment);
             url = settings.url().orElseThrow(() -> new IllegalArgumentException(
-                    Settings.URL + " must be set to the http:// or https:// URL to load, e.g. http://localhost:8081/"));
+                    Settings.URL + " must be set to the http:// or https:// URL to load"));
             double rate = settings.rate().orElse(50.0);
             Duration duration = positive(Settings.DURATION, settings.duration().orElse(Duration.ofSeconds(10)));
             Duration timeout = positive(Settings.TIMEOUT, settings.timeout().orElse(Duration.ofSeconds(10)));
