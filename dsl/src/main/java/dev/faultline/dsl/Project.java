@@ -8,14 +8,18 @@ import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.report.ProgressLine;
 import dev.faultline.core.report.ReportWriter;
+import dev.faultline.core.restore.StackRestore;
 import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.status.StackStatus;
 import dev.faultline.core.status.StatusCheck;
+import dev.faultline.core.swarm.SwarmEngine;
+import dev.faultline.core.swarm.SwarmStack;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.target.TargetNotFoundException;
 import dev.faultline.core.target.Targets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -64,6 +68,34 @@ public final class Project {
         // The name given in code wins over FAULTLINE_PROJECT; FAULTLINE_URL still applies.
         return new Project(new Settings(Optional.of(name), env.url().orElse(DEMO_HEALTH_URL), Engines::docker, Optional.empty(),
                 reportsFrom(env), env.progress(), SafetyPolicy.defaults(), env));
+    }
+
+    /** A stack on a swarm reached as {@link Chaos#stack(String)} says, from the environment. */
+    static Project swarmFrom(String stack, dev.faultline.core.cli.Settings env) {
+        Args.stack(stack);
+        String manager = env.swarm().orElseThrow(() -> new IllegalArgumentException(dev.faultline.core.cli.Settings.SWARM
+                + " must name the swarm manager's engine, e.g. tcp://10.0.0.5:2375, got nothing (tools/swarm/up.sh prints it)"));
+        int port = env.swarmNodePort();
+        Map<String, String> machines = env.swarmMachines();
+        Supplier<Engine> engine = ServicePortProbe.memoize(() -> {
+            SwarmEngine swarm = SwarmEngine.of(Engines.connect(manager),
+                    node -> Engines.connect("tcp://" + node.address() + ":" + port));
+            return machines.isEmpty() ? swarm : swarm.withMachines(Engines.docker(), machines);
+        });
+        return swarm(stack, engine, env);
+    }
+
+    /** A stack on the swarm that {@code swarm} reaches. */
+    static Project swarm(String stack, SwarmEngine swarm, dev.faultline.core.cli.Settings env) {
+        Args.stack(stack);
+        Args.notNull("swarm", swarm);
+        return swarm(stack, () -> swarm, env);
+    }
+
+    private static Project swarm(String stack, Supplier<Engine> engine, dev.faultline.core.cli.Settings env) {
+        return new Project(new Settings(Optional.of(stack), env.url().orElse(DEMO_HEALTH_URL), engine,
+                Optional.of(e -> SwarmStack.named((SwarmEngine) e, stack)), reportsFrom(env), env.progress(),
+                SafetyPolicy.defaults(), env));
     }
 
     private Project with(Settings s) {
@@ -164,6 +196,16 @@ public final class Project {
         Targets targets = targets(engine);
         String source = targets instanceof ComposeStack compose ? compose.source() : "given in code";
         return StatusCheck.of(engine, targets, source);
+    }
+
+    /**
+     * The stack as it is now, to bring back later between experiments: {@code restore()} undoes faults left
+     * behind (named), starts what stayed exited, restarts what is unhealthy, and waits until every container
+     * runs and this project's health URL answers 200.
+     */
+    public StackRestore captureState() {
+        Engine engine = settings.engine().get();
+        return StackRestore.capture(engine, targets(engine).project()).healthUrl(settings.healthUrl());
     }
 
     private Targets targets(Engine engine) {

@@ -50,6 +50,10 @@ public final class Settings {
     public static final String WEBHOOK_URL = "FAULTLINE_WEBHOOK_URL";
     public static final String ONLY = "FAULTLINE_ONLY";
     public static final String STEADY_SECONDS = "FAULTLINE_STEADY_SECONDS";
+    public static final String RESTORE = "FAULTLINE_RESTORE";
+    public static final String SWARM = "FAULTLINE_SWARM";
+    public static final String SWARM_NODE_PORT = "FAULTLINE_SWARM_NODE_PORT";
+    public static final String SWARM_MACHINES = "FAULTLINE_SWARM_MACHINES";
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
     private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -90,6 +94,10 @@ public final class Settings {
     private final Optional<URI> webhookUrl;
     private final List<String> only;
     private final Optional<Integer> steadySeconds;
+    private final boolean restore;
+    private final Optional<String> swarm;
+    private final int swarmNodePort;
+    private final Map<String, String> swarmMachines;
 
     private Settings(Map<String, String> env) {
         this.environment = Map.copyOf(env);
@@ -115,6 +123,14 @@ public final class Settings {
         this.only = value(ONLY, v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
         this.steadySeconds = value(STEADY_SECONDS, v -> wholeNumber(STEADY_SECONDS, v, 1, 3600));
+        this.restore = value(RESTORE, v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(RESTORE + " must be on or off, got '" + v + "'");
+        }).orElse(true);
+        this.swarm = value(SWARM, v -> v);
+        this.swarmNodePort = value(SWARM_NODE_PORT, v -> wholeNumber(SWARM_NODE_PORT, v, 1, 65535)).orElse(2375);
+        this.swarmMachines = value(SWARM_MACHINES, v -> pairs(SWARM_MACHINES, v)).orElse(Map.of());
     }
 
     /**
@@ -180,6 +196,17 @@ public final class Settings {
 
     /** FAULTLINE_REPORTS: a folder, or "off". */
     public Optional<Reports> reports() { return reports; }
+
+    /** FAULTLINE_RESTORE (on, the default, or off): restore the stack between the experiments of a suite. */
+    public boolean restore() { return restore; }
+    /** FAULTLINE_SWARM: the engine endpoint of a swarm manager, e.g. {@code tcp://10.0.0.5:2375}. */
+    public Optional<String> swarm() { return swarm; }
+
+    /** FAULTLINE_SWARM_NODE_PORT: where each swarm node's engine listens on its swarm address (default 2375). */
+    public int swarmNodePort() { return swarmNodePort; }
+
+    /** FAULTLINE_SWARM_MACHINES: {@code hostname=container ...}, the local containers that are the swarm's nodes. */
+    public Map<String, String> swarmMachines() { return swarmMachines; }
 
     /** FAULTLINE_PROGRESS=1: a live progress line while a run goes. */
     public boolean progress() { return progress; }
@@ -262,6 +289,18 @@ public final class Settings {
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a number > 0 of " + unit + ", got '" + v + "'");
+    }
+
+    private static Map<String, String> pairs(String name, String v) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String pair : v.trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new IllegalArgumentException(name + " must be name=value pairs separated by spaces, got '" + v + "'");
+            }
+            map.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return Map.copyOf(map);
     }
 
     private static int wholeNumber(String name, String v, int min, int max) {

@@ -1,5 +1,10 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.engine.NodeAvailability;
+import dev.faultline.core.engine.SwarmNode;
+import dev.faultline.core.engine.SwarmService;
+import dev.faultline.core.engine.SwarmTask;
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -149,7 +154,7 @@ final class LedgerEngine implements Engine {
         if (target != null && spec.capAdd().stream().anyMatch(cap -> cap.toUpperCase().endsWith("NET_ADMIN"))
                 && spec.networkMode() != null && spec.networkMode().startsWith("container:")) {
             // the helper may add netfilter rules in the target's namespace; they carry the run id
-            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleSweep.prefixOf(runId));
+            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleTag.ofRun(runId));
             long r = ledger.intent(fault, tId, tName, rules);
             open.put(r, new Open(r, rules, helperKey));
         }
@@ -188,6 +193,73 @@ final class LedgerEngine implements Engine {
             guarded(containerId, "exec in");
         }
         return engine.exec(containerId, command, timeout);
+    }
+
+    /**
+     * Swarm: a node's availability change is recorded with the availability it had; setting that one back
+     * closes the entry (the fault's revert).
+     */
+    @Override
+    public void updateNodeAvailability(String nodeId, NodeAvailability availability) {
+        Optional<Open> before = open.values().stream()
+                .filter(o -> o.undo().action() == Undo.Action.NODE_AVAILABILITY && o.undo().containerId().equals(nodeId))
+                .findFirst();
+        if (before.isPresent()) {
+            engine.updateNodeAvailability(nodeId, availability);
+            if (before.get().undo().comment().equals(availability.key())) {
+                close(before.get().seq());
+            }
+            return;
+        }
+        SwarmNode node = engine.swarmNodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new dev.faultline.core.engine.EngineException("no swarm node with id " + nodeId));
+        Undo undo = Undo.nodeAvailability(node.id(), node.hostname(), node.availability().key(), engine.swarmApi());
+        long seq = ledger.intent(fault, node.id(), node.hostname(), undo);
+        open.put(seq, new Open(seq, undo, null));
+        engine.updateNodeAvailability(nodeId, availability);
+        ledger.confirmed(seq, null);
+    }
+
+    /** Swarm: a service's scaling is recorded with the replicas it had; scaling back to them closes the entry. */
+    @Override
+    public void scaleService(String serviceId, int replicas) {
+        Optional<Open> before = open.values().stream()
+                .filter(o -> o.undo().action() == Undo.Action.SCALE && o.undo().containerId().equals(serviceId))
+                .findFirst();
+        if (before.isPresent()) {
+            engine.scaleService(serviceId, replicas);
+            if (before.get().undo().quota() == replicas) {
+                close(before.get().seq());
+            }
+            return;
+        }
+        SwarmService service = engine.swarmServices(Map.of()).stream().filter(s -> s.id().equals(serviceId)).findFirst()
+                .orElseThrow(() -> new dev.faultline.core.engine.EngineException("no swarm service with id " + serviceId));
+        Undo undo = Undo.scale(service.id(), service.name(), service.replicas(), engine.swarmApi());
+        long seq = ledger.intent(fault, service.id(), service.name(), undo);
+        open.put(seq, new Open(seq, undo, null));
+        engine.scaleService(serviceId, replicas);
+        ledger.confirmed(seq, null);
+    }
+
+    @Override
+    public List<SwarmNode> swarmNodes() {
+        return engine.swarmNodes();
+    }
+
+    @Override
+    public String swarmApi() {
+        return engine.swarmApi();
+    }
+
+    @Override
+    public List<SwarmService> swarmServices(Map<String, String> labels) {
+        return engine.swarmServices(labels);
+    }
+
+    @Override
+    public List<SwarmTask> swarmTasks(String service) {
+        return engine.swarmTasks(service);
     }
 
     // ---- settle: whatever the fault's own revert did not undo

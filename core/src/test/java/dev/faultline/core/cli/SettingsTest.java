@@ -1,6 +1,7 @@
 package dev.faultline.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
@@ -52,6 +53,15 @@ class SettingsTest {
         assertThat(s.only()).isEqualTo(List.of("01", "adv-"));
         assertThat(s.results()).contains(Path.of("r.jsonl"));
         assertThat(Settings.from(Map.of("FAULTLINE_REPORTS", "out")).reports().orElseThrow().folder()).isEqualTo(Optional.of(Path.of("out")));
+    }
+
+    @Test
+    void restoreIsOnUnlessTurnedOff() {
+        assertThat(Settings.from(Map.of()).restore()).isTrue();
+        assertThat(Settings.from(Map.of("FAULTLINE_RESTORE", "OFF")).restore()).isFalse();
+        assertThat(Settings.from(Map.of("FAULTLINE_RESTORE", "on")).restore()).isTrue();
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.from(Map.of("FAULTLINE_RESTORE", "no")))
+                .withMessage("FAULTLINE_RESTORE must be on or off, got 'no'");
     }
 
     @Test
