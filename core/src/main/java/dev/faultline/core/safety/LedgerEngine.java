@@ -4,7 +4,7 @@ import dev.faultline.core.engine.NodeAvailability;
 import dev.faultline.core.engine.SwarmNode;
 import dev.faultline.core.engine.SwarmService;
 import dev.faultline.core.engine.SwarmTask;
-
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -154,7 +154,7 @@ final class LedgerEngine implements Engine {
         if (target != null && spec.capAdd().stream().anyMatch(cap -> cap.toUpperCase().endsWith("NET_ADMIN"))
                 && spec.networkMode() != null && spec.networkMode().startsWith("container:")) {
             // the helper may add netfilter rules in the target's namespace; they carry the run id
-            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleSweep.prefixOf(runId));
+            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleTag.ofRun(runId));
             long r = ledger.intent(fault, tId, tName, rules);
             open.put(r, new Open(r, rules, helperKey));
         }

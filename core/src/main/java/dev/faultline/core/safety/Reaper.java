@@ -1,5 +1,7 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.netfilter.NetfilterSweep;
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineInfo;
 import dev.faultline.core.engine.HelperSpec;
@@ -75,7 +77,7 @@ public final class Reaper implements AutoCloseable {
         Path dir = ledger.file().toAbsolutePath().getParent();
         List<String> command = List.of("timeout", "-k", "5", MAX_LIFE.toSeconds() + "s", "bash", "-c", script(), "reaper",
                 Long.toString(pid), start.get(), "/ledger/" + ledger.file().getFileName(), ledger.runId(),
-                RuleSweep.prefixOf(ledger.runId()), image, RuleSweep.script());
+                RuleTag.ofRun(ledger.runId()), image, NetfilterSweep.script());
         // the host's PID namespace to watch the JVM's pid; not privileged (an engine may refuse that)
         String id = engine.run(new HelperSpec(image, command, labels, name, "host", null, List.of(), false, null,
                 List.of(socket.get() + ":/var/run/docker.sock", dir + ":/ledger"), true));
@@ -148,7 +150,7 @@ public final class Reaper implements AutoCloseable {
 
     /**
      * The reaper's program. Arguments: JVM pid, its start ticks, the ledger inside the container, the
-     * run id, the run's rule comment prefix, the helper image, the rule sweep script ({@link RuleSweep#script()}). Each undo looks at the container first, as {@link Undoer} does.
+     * run id, the run's rule comment prefix, the helper image, the rule sweep script ({@link NetfilterSweep#script()}). Each undo looks at the container first, as {@link Undoer} does.
      */
     static String script() {
         return String.join("\n",
