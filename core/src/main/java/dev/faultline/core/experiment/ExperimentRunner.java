@@ -2,6 +2,7 @@ package dev.faultline.core.experiment;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
+import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
 import dev.faultline.core.observe.Mark;
@@ -470,7 +471,8 @@ public final class ExperimentRunner {
                         refusal = e.getMessage();
                     }
                     failedInjections.add(new FaultRecord(step.fault().describe(), step.at(), step.lasting(), "-",
-                            List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
+                            List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage())),
+                            Effect.notMeasured("it was not injected")));
                     return "could not inject '" + step.fault().describe() + "': " + e.getMessage();
                 }
                 Instant returned = clock.instant();
@@ -671,7 +673,7 @@ public final class ExperimentRunner {
             for (RevertGuard.Entry e : guard.entries()) {
                 faults.add(new FaultRecord(e.step.fault().describe(), e.step.at(), e.step.lasting(),
                         e.injection.mechanism(), e.injection.targets(), Optional.of(e.injectedAt), e.revertedAt(),
-                        e.error()));
+                        e.error(), e.effect()));
             }
             faults.addAll(failedInjections);
             for (RevertGuard.Entry e : guard.entries()) {

@@ -69,7 +69,7 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
                     + c.state().name().toLowerCase(java.util.Locale.ROOT) + ", host pid " + c.hostPid() + ")");
         }
         int pid = c.hostPid();
-        Injection direct = killDirectly(c, pid);
+        Injection direct = killDirectly(engine, c, pid);
         if (direct != null) {
             return direct;
         }
@@ -90,7 +90,8 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
         String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") from helper " + finished.name()
                 + " in the host PID namespace; Docker sees a crash (exit 137) and applies restart policy '"
                 + c.restartPolicy() + "' (" + (c.restartPolicy().restartsAfterCrash() ? "it restarts" : "it stays exited") + ")";
-        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at)
+                .measuredBy(() -> Lifecycles.death(engine, c, kind(), Lifecycles.DEATH_WAIT));
     }
 
     /**
@@ -100,7 +101,7 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
      * seen from here names the container, so a JVM in another PID namespace (where the number means another
      * process) or on another host falls back to the helper. Null when not taken.
      */
-    private Injection killDirectly(ContainerInfo c, int pid) {
+    private Injection killDirectly(Engine engine, ContainerInfo c, int pid) {
         if (!Boolean.parseBoolean(System.getProperty(DIRECT_PROPERTY, "true"))) {
             return null;
         }
@@ -121,6 +122,7 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
         String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") sent by this JVM, which runs"
                 + " in the host PID namespace; Docker sees a crash (exit 137) and applies restart policy '"
                 + c.restartPolicy() + "' (" + (c.restartPolicy().restartsAfterCrash() ? "it restarts" : "it stays exited") + ")";
-        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at)
+                .measuredBy(() -> Lifecycles.death(engine, c, kind(), Lifecycles.DEATH_WAIT));
     }
 }

@@ -42,6 +42,8 @@ public record PauseFault(Targeting targeting) implements PerContainerFaultSuppor
         Instant at = Instant.now();
         context.engine().pause(c.id());
         return SimpleInjection.reverting("API pause of " + c.name() + " (cgroup freezer), reverted by API unpause",
-                List.of(c.name()), at, () -> context.engine().unpause(c.id()));
+                List.of(c.name()), at, () -> context.engine().unpause(c.id()))
+                .measuredBy(() -> Lifecycles.seen(context.engine(), c, kind(), dev.faultline.core.engine.ContainerState.PAUSED,
+                        c.name() + " was not paused when the revert came: something else unpaused, stopped or restarted it"));
     }
 }

@@ -2,6 +2,7 @@ package dev.faultline.core.safety;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineInfo;
+import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
@@ -216,6 +217,11 @@ public final class SafeRun implements AutoCloseable {
         @Override
         public Instant injectedAt() {
             return injection.injectedAt();
+        }
+
+        @Override
+        public Effect effect() {
+            return injection.effect();
         }
 
         @Override
