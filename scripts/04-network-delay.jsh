@@ -44,7 +44,8 @@
 //   FAULTLINE_P99_MS=6000 (also the load's client timeout)  FAULTLINE_MAX_ERROR_PERCENT=10
 //   FAULTLINE_DB_BACKENDS='postgres: demo demo' (process titles of the app's database backends)
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
-// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
+// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted,
+// 5 inconclusive (a fault measurably reached nothing: see the effect line).
 
 /env --class-path scripts/target/faultline-scripts.jar
 
