@@ -335,6 +335,10 @@ public final class ExperimentRunner {
             if (abortReason != null) {
                 return result(Outcome.ABORTED, abortReason, recovery, verdicts);
             }
+            Optional<String> inconclusive = Inconclusive.reason(faultRecords(), verdicts);
+            if (inconclusive.isPresent()) {
+                return result(Outcome.INCONCLUSIVE, inconclusive.get(), recovery, verdicts);
+            }
             List<Verdict> notHeld = verdicts.stream().filter(v -> !v.held()).toList();
             if (notHeld.isEmpty()) {
                 return result(Outcome.HELD, "every expectation held", recovery, verdicts);
@@ -448,7 +452,10 @@ public final class ExperimentRunner {
 
         /** Injects every fault at its offset and reverts timed ones when due; returns an error or null. */
         private String injectAndObserve() throws Aborted, InterruptedException {
-            FaultContext context = new FaultContext(engine, targets, runId);
+            // a fault that meets another of this run's (latency to a paused db) names it, not just a state
+            FaultContext context = new FaultContext(engine, targets, runId, container -> guard.entries().stream()
+                    .filter(e -> e.revertedAt().isEmpty() && e.injection.targets().contains(container))
+                    .map(e -> e.step.fault().describe()).reduce((a, b) -> b));
             PriorityQueue<Step> due = new PriorityQueue<>(Comparator.comparing(Step::at));
             for (FaultStep step : experiment.faults()) {
                 due.add(new Step(step.at(), step, null));
@@ -668,7 +675,7 @@ public final class ExperimentRunner {
             }
         }
 
-        private ExperimentResult result(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
+        private List<FaultRecord> faultRecords() {
             List<FaultRecord> faults = new ArrayList<>();
             for (RevertGuard.Entry e : guard.entries()) {
                 faults.add(new FaultRecord(e.step.fault().describe(), e.step.at(), e.step.lasting(),
@@ -676,6 +683,11 @@ public final class ExperimentRunner {
                         e.error(), e.effect()));
             }
             faults.addAll(failedInjections);
+            return faults;
+        }
+
+        private ExperimentResult result(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
+            List<FaultRecord> faults = faultRecords();
             for (RevertGuard.Entry e : guard.entries()) {
                 e.revertedAt().ifPresent(t -> timeline.mark(Math.max(0, runNanos(t)), Mark.Kind.FAULT_REVERTED,
                         e.step.fault().describe()));

@@ -65,8 +65,8 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
         Engine engine = context.engine();
         ContainerInfo c = engine.inspect(listed.id());
         if (!c.running() || c.hostPid() <= 0) {
-            throw new FaultException("crash " + c.name() + ": nothing done, container not running (state "
-                    + c.state().name().toLowerCase(java.util.Locale.ROOT) + ", host pid " + c.hostPid() + ")");
+            throw new FaultException("crash " + c.name() + ": nothing done, it has no main process to kill (it is "
+                    + context.stateOf(c) + ", host pid " + c.hostPid() + ")");
         }
         int pid = c.hostPid();
         Injection direct = killDirectly(engine, c, pid);

@@ -173,7 +173,7 @@ public final class SafeRun implements AutoCloseable {
             LedgerEngine recording = new LedgerEngine(context.engine(), run.ledger, run.policy, kindOf(fault));
             Injection injection;
             try {
-                injection = fault.inject(new FaultContext(recording, context.targets(), context.runId()));
+                injection = fault.inject(context.withEngine(recording));
             } catch (RuntimeException e) {
                 try {
                     recording.settle().forEach(line -> LOG.info("run {}: after a failed injection: {}", run.runId, line));
