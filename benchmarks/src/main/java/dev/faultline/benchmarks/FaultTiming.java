@@ -3,7 +3,7 @@ package dev.faultline.benchmarks;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.engine.HelperSpec;
 import dev.faultline.core.engine.LogLine;
 import dev.faultline.core.fault.CrashFault;

@@ -1,7 +1,7 @@
 package dev.faultline.dsl;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;

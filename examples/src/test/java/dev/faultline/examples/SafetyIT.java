@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.Outcome;
 import dev.faultline.core.target.ComposeStack;

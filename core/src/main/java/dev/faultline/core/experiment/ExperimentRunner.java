@@ -238,7 +238,6 @@ public final class ExperimentRunner {
             String error = null;
             Workload.WriteCheck writes = null;
             writesError = null;
-            Recovery recovery = Recovery.none();
             try {
                 eventStream = subscribeToEvents();
                 resources = ResourceSampler.start(engine, targets, timeline, runId);
@@ -318,33 +317,10 @@ public final class ExperimentRunner {
                 guard.close();
             }
 
-            recovery = Analysis.recovery(Analysis.from(snapshot(), recoverySource()), firstInjected(), faultEnded(),
-                    experiment.healthyFor());
-            String revertErrors = String.join("; ", guard.entries().stream()
-                    .flatMap(e -> e.error().stream()).toList());
-            List<Verdict> verdicts = verdicts(recovery, writes);
-            if (!revertErrors.isEmpty()) {
-                return result(Outcome.ERROR, revertErrors, recovery, verdicts);
-            }
-            if (refusal != null) {
-                return result(Outcome.REFUSED, refusal, recovery, verdicts);
-            }
-            if (error != null) {
-                return result(Outcome.ERROR, error, recovery, verdicts);
-            }
-            if (abortReason != null) {
-                return result(Outcome.ABORTED, abortReason, recovery, verdicts);
-            }
-            Optional<String> inconclusive = Inconclusive.reason(faultRecords(), verdicts);
-            if (inconclusive.isPresent()) {
-                return result(Outcome.INCONCLUSIVE, inconclusive.get(), recovery, verdicts);
-            }
-            List<Verdict> notHeld = verdicts.stream().filter(v -> !v.held()).toList();
-            if (notHeld.isEmpty()) {
-                return result(Outcome.HELD, "every expectation held", recovery, verdicts);
-            }
-            return result(Outcome.FAILED, notHeld.size() + " of " + verdicts.size() + " expectations did not hold: "
-                    + String.join(", ", notHeld.stream().map(Verdict::expectation).toList()), recovery, verdicts);
+            return judged(new RunSnapshot(experiment, startedAt, faultSpans(), snapshot(), diagnosis(), Optional.ofNullable(writes),
+                    Optional.ofNullable(writesError), new RunSnapshot.Ending(guard.entries().stream()
+                            .flatMap(e -> e.error().stream()).toList(), Optional.ofNullable(refusal),
+                            Optional.ofNullable(error), Optional.ofNullable(abortReason))));
         }
 
         private Closeable subscribeToEvents() {
@@ -469,9 +445,12 @@ public final class ExperimentRunner {
                 }
                 FaultStep step = next.inject();
                 Injection injection;
+                Instant returned;
                 try {
-                    // logged after the call: a log line before it would delay every fault by its cost
                     injection = safety.guard(step.fault()).inject(context);
+                    // the clock is read, and the line logged, after the call: a log line before it
+                    // would delay the fault by its cost, one before the clock would delay its end
+                    returned = clock.instant();
                     log.info("run {}: injected {}", runId, step.fault().describe());
                 } catch (RuntimeException e) {
                     if (e instanceof SafetyRefusedException && guard.entries().isEmpty()) {
@@ -482,7 +461,6 @@ public final class ExperimentRunner {
                             Effect.notMeasured("it was not injected")));
                     return "could not inject '" + step.fault().describe() + "': " + e.getMessage();
                 }
-                Instant returned = clock.instant();
                 Instant injectedAt = injection.injectedAt() == null ? returned : injection.injectedAt();
                 RevertGuard.Entry entry = guard.register(step, injection, injectedAt, returned);
                 timeline.mark(Math.max(0, runNanos(injectedAt)), Mark.Kind.FAULT_INJECTED, step.fault().describe());
@@ -500,7 +478,7 @@ public final class ExperimentRunner {
             Optional<Instant> recovered = Optional.empty();
             try {
                 while (System.nanoTime() < deadline && abortReason == null) {
-                    recovered = Analysis.recoveredAt(Analysis.from(snapshot(), recoverySource()), faultEnded,
+                    recovered = Analysis.recoveredAt(Analysis.from(snapshot(), RunSnapshot.recoverySource(experiment)), faultEnded,
                             experiment.healthyFor());
                     if (recovered.isPresent()) {
                         break;
@@ -518,161 +496,44 @@ public final class ExperimentRunner {
             }
         }
 
-        private Observation.Source recoverySource() {
-            return experiment.steadyState().isPresent() ? Observation.Source.STEADY_STATE : Observation.Source.LOAD;
-        }
-
-        private Observation.Source trafficSource() {
-            return experiment.load().isPresent() ? Observation.Source.LOAD : Observation.Source.STEADY_STATE;
-        }
-
         private List<Observation> snapshot() {
             synchronized (observations) {
                 return List.copyOf(observations);
             }
         }
 
-        private Optional<Instant> firstInjected() {
-            return guard.entries().stream().map(e -> e.injectedAt).min(Comparator.naturalOrder());
+        /** Each injected fault's span; a one-shot fault ends when its injection returned. */
+        private List<RunSnapshot.FaultSpan> faultSpans() {
+            return guard.entries().stream().map(e -> new RunSnapshot.FaultSpan(e.injectedAt,
+                    e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectReturned) : e.injectReturned,
+                    e.step.fault().describe(), e.effect())).toList();
+        }
+
+        private Optional<Instant> faultEnded() {
+            return faultSpans().stream().map(RunSnapshot.FaultSpan::endedAt).max(Comparator.naturalOrder());
         }
 
         /**
-         * The end of the last fault: the revert of a fault with a duration; for one without, the
-         * moment its injection returned (a crash or a restart is over then, and its no-op revert only
-         * comes when the injection phase ends).
+         * What the containers did, for the recovery verdict's reason; asked of the engine only when a
+         * recovery verdict will be given, so a run without one makes no extra calls.
          */
-        private Optional<Instant> faultEnded() {
-            return guard.entries().stream()
-                    .map(e -> e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectReturned) : e.injectReturned)
-                    .max(Comparator.naturalOrder());
-        }
-
-        private List<Verdict> verdicts(Recovery recovery, Workload.WriteCheck writes) {
-            List<Verdict> verdicts = new ArrayList<>();
-            List<Observation> all = snapshot();
-            for (Expectation e : experiment.expectations()) {
-                verdicts.add(verdict(e, recovery, writes, all));
+        private String diagnosis() {
+            boolean asked = experiment.expectations().stream().anyMatch(e -> e instanceof Expectation.RecoveredWithin);
+            if (!asked || faultEnded().isEmpty()) {
+                return "";
             }
-            return verdicts;
-        }
-
-        /** Held when no call after {@code back} failed; otherwise how many, of which class, and the first. */
-        private Verdict noFailuresAfter(String name, List<Observation> all, String calls, Instant back, String since) {
-            List<Observation> after = Analysis.from(all, trafficSource()).stream()
-                    .filter(o -> o.time().isAfter(back)).toList();
-            List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
-            if (failed.isEmpty()) {
-                return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + calls + " failed once " + since);
-            }
-            Observation firstFailed = failed.get(0);
-            return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + calls
-                    + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
-                    + Durations.offset(Duration.between(startedAt, firstFailed.time())) + ": " + firstFailed.detail());
-        }
-
-        private Verdict verdict(Expectation e, Recovery recovery, Workload.WriteCheck writes, List<Observation> all) {
-            String name = e.describe();
-            if (recovery.faultEndedAt().isEmpty()) {
-                return new Verdict(name, Verdict.Status.NOT_CHECKED, "no fault was injected");
-            }
-            Instant first = firstInjected().orElseThrow();
-            Instant end = recovery.faultEndedAt().get();
-            if (e instanceof Expectation.RecoveredWithin r) {
-                if (recovery.recoveredAt().isPresent() && recovery.timeToRecover().isPresent()) {
-                    Duration ttr = recovery.timeToRecover().get();
-                    String what = Analysis.diagnose(targets, snapshotEvents());
-                    String suffix = what.isEmpty() ? "" : ": " + what;
-                    if (ttr.compareTo(r.within()) <= 0) {
-                        return new Verdict(name, Verdict.Status.HELD, "the steady state held again "
-                                + Durations.words(ttr) + " after the fault" + suffix);
-                    }
-                    return new Verdict(name, Verdict.Status.FAILED, "the steady state held again only "
-                            + Durations.words(ttr) + " after the fault, later than " + Durations.words(r.within()) + suffix);
-                }
-                if (abortReason != null) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "the experiment was aborted before recovery");
-                }
-                String last = Analysis.from(all, recoverySource()).stream().reduce((a, b) -> b)
-                        .map(o -> " (last check: " + o.detail() + ")").orElse("");
-                String what = Analysis.diagnose(targets, snapshotEvents());
-                return new Verdict(name, Verdict.Status.FAILED, "the steady state did not hold again within "
-                        + Durations.words(r.within()) + " of the fault" + last + (what.isEmpty() ? "" : ": " + what));
-            }
-            List<Observation> traffic = Analysis.from(all, trafficSource()).stream()
-                    .filter(o -> !o.time().isBefore(first)).toList();
-            String calls = trafficSource() == Observation.Source.LOAD ? "requests" : "steady-state checks";
-            if (e instanceof Expectation.ErrorRateBelow r) {
-                if (traffic.isEmpty()) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "no " + calls + " were made after the first fault");
-                }
-                List<Observation> failed = traffic.stream().filter(o -> !o.ok()).toList();
-                double rate = (double) failed.size() / traffic.size();
-                String measured = Percent.of(rate) + " of " + calls + " failed (" + failed.size() + " of "
-                        + traffic.size() + (failed.isEmpty() ? "" : ": " + Analysis.errorBreakdown(failed)) + ")";
-                return rate < r.rate()
-                        ? new Verdict(name, Verdict.Status.HELD, measured)
-                        : new Verdict(name, Verdict.Status.FAILED, measured + ", not below " + Percent.of(r.rate()));
-            }
-            if (e instanceof Expectation.P99Below p) {
-                if (traffic.isEmpty()) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "no " + calls + " were made after the first fault");
-                }
-                Duration p99 = Analysis.percentile(traffic, 0.99);
-                String measured = "p99 was " + p99.toMillis() + " ms over " + traffic.size() + " " + calls;
-                return p99.compareTo(p.bound()) < 0
-                        ? new Verdict(name, Verdict.Status.HELD, measured)
-                        : new Verdict(name, Verdict.Status.FAILED, measured + ", not below " + Durations.words(p.bound()));
-            }
-            if (e instanceof Expectation.NoErrorsAfterRecovery) {
-                if (recovery.backAt().isEmpty()) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
-                            ? "the experiment was aborted before the stack answered again"
-                            : "the stack never answered again after the fault");
-                }
-                Instant back = recovery.backAt().get();
-                return noFailuresAfter(name, all, calls, back, "the stack answered again at "
-                        + Durations.offset(Duration.between(startedAt, back))
-                        + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)");
-            }
-            if (e instanceof Expectation.NoErrorsOnceReady ready) {
-                String probeName = ready.readiness().name();
-                Optional<Instant> readyAt = Analysis.from(all, Observation.Source.READINESS).stream()
-                        .filter(o -> o.ok() && !o.time().isBefore(end) && o.detail().startsWith(probeName + ": "))
-                        .map(Observation::time).findFirst();
-                if (readyAt.isEmpty()) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
-                            ? "the experiment was aborted before " + ready.what()
-                            : "it never happened that " + ready.what() + " (" + probeName + " never passed after the fault)");
-                }
-                Instant back = readyAt.get();
-                return noFailuresAfter(name, all, calls, back,
-                        ready.what() + " at " + Durations.offset(Duration.between(startedAt, back)));
-            }
-            if (e instanceof Expectation.NoLostWrites) {
-                if (writes == null && writesError != null) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, "acknowledged writes could not be read back: "
-                            + writesError);
-                }
-                if (writes == null) {
-                    return new Verdict(name, Verdict.Status.NOT_CHECKED, abortReason != null
-                            ? "the experiment was aborted before writes were read back"
-                            : "writes were not read back");
-                }
-                if (writes.lost() == 0) {
-                    return new Verdict(name, Verdict.Status.HELD, "all " + writes.acknowledged()
-                            + " acknowledged writes read back (" + writes.uncertain() + " uncertain)");
-                }
-                return new Verdict(name, Verdict.Status.FAILED, writes.lost() + " of " + writes.acknowledged()
-                        + " acknowledged writes were LOST (ids " + String.join(", ", writes.lostIds().stream().limit(10).toList())
-                        + (writes.lostIds().size() > 10 ? ", ..." : "") + ")");
-            }
-            throw new IllegalStateException("unknown expectation " + e);
+            return Analysis.diagnose(targets, snapshotEvents());
         }
 
         private List<EngineEvent> snapshotEvents() {
             synchronized (events) {
                 return List.copyOf(events);
             }
+        }
+
+        private ExperimentResult judged(RunSnapshot snapshot) {
+            Verdicts.Judgement judgement = Verdicts.judge(snapshot);
+            return result(judgement.outcome(), judgement.reason(), judgement.recovery(), judgement.verdicts());
         }
 
         private List<FaultRecord> faultRecords() {

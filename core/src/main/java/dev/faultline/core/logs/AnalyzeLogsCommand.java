@@ -2,7 +2,7 @@ package dev.faultline.core.logs;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineException;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.engine.LogLine;
 import dev.faultline.core.redact.Redactor;
 import dev.faultline.core.report.Journal;

@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,12 @@ final class ProxyConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger halfClosed = new AtomicInteger();
     private final List<Future<?>> timers = new ArrayList<>();
+    /**
+     * Counts the two pump readers out, or the ones that will never start. A socket closed while a reader
+     * is blocked in it is only marked closed by the JDK; the kernel closes it (and sends the RST) when that
+     * reader returns, so "reset" is complete only once this reaches zero.
+     */
+    private final CountDownLatch readers = new CountDownLatch(2);
 
     ProxyConnection(ToxicProxy proxy, long id, SocketChannel client) {
         this.proxy = proxy;
@@ -54,6 +61,7 @@ final class ProxyConnection {
             closeQuietly(channel, false);
             // the client was accepted already; a reset is the closest to the refusal it would have seen
             reset(true, false);
+            neverOpened();
             return;
         }
         upstream = channel;
@@ -65,14 +73,46 @@ final class ProxyConnection {
         // one of the two sides always sees the other
         if (closed.get()) { // stopped or reset while connecting
             closeQuietly(channel, false);
+            neverOpened();
             return;
         }
         String prefix = "faultline-proxy-" + config.name() + "-" + id;
         proxy.run(prefix + "-up-write", up::write);
         proxy.run(prefix + "-down-write", down::write);
-        proxy.run(prefix + "-down-read", down::read);
+        if (!proxy.run(prefix + "-down-read", () -> readUntilEnd(down))) readers.countDown();
         Thread.currentThread().setName(prefix + "-up-read");
-        up.read();
+        readUntilEnd(up);
+    }
+
+    private void readUntilEnd(Pump pump) {
+        try {
+            pump.read();
+        } finally {
+            readers.countDown();
+        }
+    }
+
+    /** No pump will ever read: the upstream connect failed, the connection closed first, or the proxy is closing. */
+    void neverOpened() {
+        readers.countDown();
+        readers.countDown();
+    }
+
+    /**
+     * After {@link #reset} or {@link #close}: waits until no reader is blocked in a socket any more, so the
+     * kernel has really closed both sockets and sent what the close promised.
+     */
+    void awaitSocketsReleased() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                readers.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // finish the promise first; the caller sees the flag
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     void wake() {

@@ -59,6 +59,7 @@ public final class ToxicProxy implements AutoCloseable {
     private volatile DirectionState downstreamState = DirectionState.CLEAN;
     private volatile InetSocketAddress boundAddress;
     private volatile ServerSocketChannel listener; // null while down
+    private volatile Thread acceptor; // null while down
     private volatile boolean closed;
 
     private ToxicProxy(ProxyConfig config) {
@@ -152,21 +153,28 @@ public final class ToxicProxy implements AutoCloseable {
     }
 
     /**
-     * Takes the service "down": new connections are refused (the listening socket is closed) and open ones
-     * are reset. {@link #up()} listens again on the same port.
+     * Takes the service "down". When this returns, the port refuses new connections (the listening socket
+     * is closed, not only marked closed) and every connection that was open has been reset: an RST, never
+     * a FIN, went to its client and to the upstream, so a client sees "connection reset" on its next read
+     * or write, never a clean end of stream. {@link #up()} listens again on the same port.
      */
     public void down() {
         ServerSocketChannel l;
+        Thread a;
         synchronized (this) {
             checkOpen();
             l = listener;
+            a = acceptor;
             listener = null;
+            acceptor = null;
         }
         if (l != null) {
-            closeQuietly(l);
+            stopListening(l, a);
             log.info("proxy {}: down", config.name());
         }
-        for (ProxyConnection c : connections) c.reset(true, true);
+        List<ProxyConnection> open = new ArrayList<>(connections);
+        for (ProxyConnection c : open) c.reset(true, true);
+        for (ProxyConnection c : open) c.awaitSocketsReleased();
     }
 
     /** Listens again after {@link #down()}, on the same address and port. */
@@ -191,13 +199,16 @@ public final class ToxicProxy implements AutoCloseable {
     @Override
     public void close() {
         ServerSocketChannel l;
+        Thread a;
         synchronized (this) {
             if (closed) return;
             closed = true;
             l = listener;
+            a = acceptor;
             listener = null;
+            acceptor = null;
         }
-        closeQuietly(l);
+        if (l != null) stopListening(l, a);
         for (ProxyConnection c : new ArrayList<>(connections)) c.close();
         timers.shutdownNow();
         workers.shutdownNow();
@@ -215,7 +226,8 @@ public final class ToxicProxy implements AutoCloseable {
         return way == Direction.UPSTREAM ? upstreamState : downstreamState;
     }
 
-    void run(String threadName, Runnable task) {
+    /** Runs a connection's task on a worker; false if the proxy is closing and the task will never run. */
+    boolean run(String threadName, Runnable task) {
         try {
             workers.execute(() -> {
                 Thread.currentThread().setName(threadName);
@@ -225,8 +237,10 @@ public final class ToxicProxy implements AutoCloseable {
                     Thread.currentThread().setName("faultline-proxy-" + config.name() + "-idle");
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
             // the proxy is closing; the connection is being closed with it
+            return false;
         }
     }
 
@@ -255,9 +269,30 @@ public final class ToxicProxy implements AutoCloseable {
         }
         listener = channel;
         ServerSocketChannel accepting = channel;
-        Thread acceptor = new Thread(() -> accept(accepting), "faultline-proxy-" + config.name() + "-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Thread t = new Thread(() -> accept(accepting), "faultline-proxy-" + config.name() + "-accept");
+        t.setDaemon(true);
+        acceptor = t;
+        t.start();
+    }
+
+    /**
+     * Closes the listening socket and waits for the acceptor to leave {@code accept()}: while a thread is
+     * blocked in it, the JDK only marks the channel closed and the kernel socket lives on, completing
+     * handshakes, until that thread returns.
+     */
+    private static void stopListening(ServerSocketChannel channel, Thread acceptingThread) {
+        closeQuietly(channel);
+        if (acceptingThread == null || acceptingThread == Thread.currentThread()) return;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acceptingThread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // finish the promise first; the caller sees the flag
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void accept(ServerSocketChannel channel) {
@@ -280,7 +315,9 @@ public final class ToxicProxy implements AutoCloseable {
                 return;
             }
             for (ActiveToxic t : toxics()) schedule(connection, t);
-            run("faultline-proxy-" + config.name() + "-" + connection.id + "-connect", connection::open);
+            if (!run("faultline-proxy-" + config.name() + "-" + connection.id + "-connect", connection::open)) {
+                connection.neverOpened();
+            }
         }
     }
 

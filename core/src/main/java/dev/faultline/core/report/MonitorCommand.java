@@ -4,7 +4,7 @@ import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.engine.EngineException;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.engine.ResourceUsage;
 import dev.faultline.core.probe.HttpProbe;
 import dev.faultline.core.probe.ProbeResult;

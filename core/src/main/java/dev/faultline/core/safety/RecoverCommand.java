@@ -2,7 +2,7 @@ package dev.faultline.core.safety;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineException;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 

@@ -2,7 +2,7 @@ package dev.faultline.core.status;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineException;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.target.TargetNotFoundException;
 import java.io.PrintStream;

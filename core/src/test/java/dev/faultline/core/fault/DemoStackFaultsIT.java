@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.helper.Helpers;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.testing.DemoStack;

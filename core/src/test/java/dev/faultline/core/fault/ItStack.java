@@ -3,7 +3,7 @@ package dev.faultline.core.fault;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.testing.DockerCli;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.helper.Helpers;
 import java.util.ArrayList;
 import java.util.List;

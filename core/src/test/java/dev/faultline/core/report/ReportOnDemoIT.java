@@ -3,7 +3,7 @@ package dev.faultline.core.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.experiment.Expectation;
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.experiment.ExperimentResult;

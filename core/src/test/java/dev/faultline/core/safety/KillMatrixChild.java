@@ -1,7 +1,7 @@
 package dev.faultline.core.safety;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
 import dev.faultline.core.target.ComposeStack;

@@ -8,7 +8,7 @@ import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.testing.DockerCli;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
 import dev.faultline.core.helper.HelperImage;

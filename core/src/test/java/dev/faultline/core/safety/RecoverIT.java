@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.helper.HelperImage;
 import dev.faultline.core.helper.HelperRequest;
 import dev.faultline.core.helper.Helpers;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.probe.ErrorClass;
 import dev.faultline.core.probe.HttpProbe;
 import dev.faultline.core.status.StackStatus;

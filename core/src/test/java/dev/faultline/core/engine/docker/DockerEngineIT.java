@@ -9,7 +9,7 @@ import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.engine.EngineInfo;
-import dev.faultline.core.engine.Engines;
+import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.engine.HelperSpec;
 import dev.faultline.core.engine.NoEngineException;

@@ -12,35 +12,35 @@ class DockerEngineTest {
 
     @Test
     void pinsTheLowerOfEngineAndLibraryVersions() {
-        assertThat(DockerEngine.negotiate("1.41", "1.12").getVersion()).isEqualTo("1.41"); // Docker 20.10
-        assertThat(DockerEngine.negotiate("1.52", "1.44").getVersion()).isEqualTo("1.44"); // Docker 29
-        assertThat(DockerEngine.negotiate("1.44", "1.24").getVersion()).isEqualTo("1.44");
-        assertThat(DockerEngine.negotiate("1.30", null).getVersion()).isEqualTo("1.30");
+        assertThat(DockerConnection.negotiate("1.41", "1.12").getVersion()).isEqualTo("1.41"); // Docker 20.10
+        assertThat(DockerConnection.negotiate("1.52", "1.44").getVersion()).isEqualTo("1.44"); // Docker 29
+        assertThat(DockerConnection.negotiate("1.44", "1.24").getVersion()).isEqualTo("1.44");
+        assertThat(DockerConnection.negotiate("1.30", null).getVersion()).isEqualTo("1.30");
     }
 
     @Test
     void knowsLocalEndpoints() {
-        assertThat(DockerEngine.isLocal(URI.create("unix:///var/run/docker.sock"))).isTrue();
-        assertThat(DockerEngine.isLocal(URI.create("tcp://127.0.0.1:2375"))).isTrue();
-        assertThat(DockerEngine.isLocal(URI.create("tcp://localhost:2375"))).isTrue();
-        assertThat(DockerEngine.isLocal(URI.create("tcp://[::1]:2375"))).isTrue();
-        assertThat(DockerEngine.isLocal(URI.create("tcp://192.0.2.10:2375"))).isFalse();
+        assertThat(DockerConnection.isLocal(URI.create("unix:///var/run/docker.sock"))).isTrue();
+        assertThat(DockerConnection.isLocal(URI.create("tcp://127.0.0.1:2375"))).isTrue();
+        assertThat(DockerConnection.isLocal(URI.create("tcp://localhost:2375"))).isTrue();
+        assertThat(DockerConnection.isLocal(URI.create("tcp://[::1]:2375"))).isTrue();
+        assertThat(DockerConnection.isLocal(URI.create("tcp://192.0.2.10:2375"))).isFalse();
     }
 
     @Test
     void parsesTimestampedLogLines() {
-        var line = DockerEngine.parseLogLine("c1", true, "2026-11-27T05:53:55.123456789Z [ERROR] boom \r");
+        var line = DockerLogs.parseLogLine("c1", true, "2026-11-27T05:53:55.123456789Z [ERROR] boom \r");
         assertThat(line.time()).isEqualTo(Instant.parse("2026-11-27T05:53:55.123456789Z"));
         assertThat(line.text()).isEqualTo("[ERROR] boom ");
         assertThat(line.stderr()).isTrue();
-        assertThat(DockerEngine.parseLogLine("c1", false, "no stamp here").text()).isEqualTo("no stamp here");
+        assertThat(DockerLogs.parseLogLine("c1", false, "no stamp here").text()).isEqualTo("no stamp here");
     }
 
     @Test
     void mapsStatesAndNeverTimes() {
-        assertThat(DockerEngine.stateOf("restarting")).isEqualTo(ContainerState.RESTARTING);
-        assertThat(DockerEngine.stateOf("weird")).isEqualTo(ContainerState.UNKNOWN);
-        assertThat(DockerEngine.parseInstant("0001-01-01T00:00:00Z")).isNull();
-        assertThat(DockerEngine.parseInstant("2026-11-27T05:53:55.1Z")).isEqualTo(Instant.parse("2026-11-27T05:53:55.1Z"));
+        assertThat(DockerMapping.stateOf("restarting")).isEqualTo(ContainerState.RESTARTING);
+        assertThat(DockerMapping.stateOf("weird")).isEqualTo(ContainerState.UNKNOWN);
+        assertThat(DockerMapping.parseInstant("0001-01-01T00:00:00Z")).isNull();
+        assertThat(DockerMapping.parseInstant("2026-11-27T05:53:55.1Z")).isEqualTo(Instant.parse("2026-11-27T05:53:55.1Z"));
     }
 }

@@ -1,10 +1,14 @@
-package dev.faultline.core.engine;
+package dev.faultline.core.engine.docker;
 
-import dev.faultline.core.engine.docker.DockerEngine;
+import dev.faultline.core.engine.Engine;
+import dev.faultline.core.engine.NoEngineException;
 
 /**
  * The shared engine of this JVM, found once and kept (one client, one connection pool), in the
  * way Testcontainers' DockerClientFactory does. Callers never close it.
+ *
+ * <p>It lives next to the adapter it creates, not in {@code dev.faultline.core.engine}, so that the
+ * engine interface never depends on its implementation (no package cycle).
  */
 public final class Engines {
 

@@ -1,0 +1,245 @@
+package dev.faultline.core.experiment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The decision of a run, as a pure function of its {@link RunSnapshot}: the recovery figures, a
+ * {@link Verdict} per expectation and the {@link Outcome} with its reason. No threads, no engine,
+ * no clock: what the runner observed goes in, the judgement comes out.
+ *
+ * <p>The outcome is the first of {@link #OUTCOME_RULES} that applies; a new way for a run to end
+ * is one more rule in that list, in its place.
+ */
+final class Verdicts {
+
+    /** The outcome of a run, its reason in one sentence, the recovery figures and the verdicts. */
+    record Judgement(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
+        Judgement {
+            verdicts = List.copyOf(verdicts);
+        }
+    }
+
+    /** An outcome and its reason, decided by one rule. */
+    record Decision(Outcome outcome, String reason) {}
+
+    /**
+     * The rules that decide the outcome, most serious first; the first that returns a decision wins.
+     * The last one always decides.
+     */
+    private static final List<BiFunction<RunSnapshot, List<Verdict>, Optional<Decision>>> OUTCOME_RULES = List.of(
+            Verdicts::aRevertFailed,
+            Verdicts::theGuardRefused,
+            Verdicts::theRunFailed,
+            Verdicts::anAbortFired,
+            Verdicts::aFaultReachedNothing,
+            Verdicts::byTheExpectations);
+
+    private Verdicts() {}
+
+    static Judgement judge(RunSnapshot run) {
+        Recovery recovery = Analysis.recovery(Analysis.from(run.observations(), run.recoverySource()),
+                run.firstInjected(), run.faultEnded(), run.experiment().healthyFor());
+        List<Verdict> verdicts = run.experiment().expectations().stream().map(e -> verdict(e, run, recovery)).toList();
+        for (BiFunction<RunSnapshot, List<Verdict>, Optional<Decision>> rule : OUTCOME_RULES) {
+            Optional<Decision> decision = rule.apply(run, verdicts);
+            if (decision.isPresent()) {
+                return new Judgement(decision.get().outcome(), decision.get().reason(), recovery, verdicts);
+            }
+        }
+        throw new IllegalStateException("no outcome rule decided; the last one must always decide");
+    }
+
+    private static Optional<Decision> aRevertFailed(RunSnapshot run, List<Verdict> verdicts) {
+        List<String> errors = run.ending().revertErrors();
+        return errors.isEmpty() ? Optional.empty() : Optional.of(new Decision(Outcome.ERROR, String.join("; ", errors)));
+    }
+
+    private static Optional<Decision> theGuardRefused(RunSnapshot run, List<Verdict> verdicts) {
+        return run.ending().refusal().map(r -> new Decision(Outcome.REFUSED, r));
+    }
+
+    private static Optional<Decision> theRunFailed(RunSnapshot run, List<Verdict> verdicts) {
+        return run.ending().error().map(e -> new Decision(Outcome.ERROR, e));
+    }
+
+    private static Optional<Decision> anAbortFired(RunSnapshot run, List<Verdict> verdicts) {
+        return run.ending().abortReason().map(a -> new Decision(Outcome.ABORTED, a));
+    }
+
+    /**
+     * No effect, no HELD: a run in which an injected fault measurably reached nothing (its counters
+     * stayed at zero) tested nothing about that fault, whatever the expectations say. The reason names
+     * each fault that missed, what it counted and the likely cause, then what the expectations said
+     * (their verdicts are kept). A fault whose effect could not be measured does not decide this.
+     */
+    private static Optional<Decision> aFaultReachedNothing(RunSnapshot run, List<Verdict> verdicts) {
+        List<RunSnapshot.FaultSpan> missed = run.faults().stream().filter(f -> f.effect().none()).toList();
+        if (missed.isEmpty()) {
+            return Optional.empty();
+        }
+        String which = String.join("; ", missed.stream().map(f -> "'" + f.fault() + "' had no effect: " + f.effect().summary()
+                + "; likely cause: " + f.effect().cause().orElse("unknown")).toList());
+        long notHeld = verdicts.stream().filter(v -> !v.held()).count();
+        String expectations = verdicts.isEmpty() ? "" : notHeld == 0
+                ? " (the expectations held, but say nothing about a fault that reached nothing)"
+                : " (" + notHeld + " of " + verdicts.size() + " expectations did not hold)";
+        return Optional.of(new Decision(Outcome.INCONCLUSIVE, "inconclusive: " + which + expectations));
+    }
+
+    private static Optional<Decision> byTheExpectations(RunSnapshot run, List<Verdict> verdicts) {
+        List<Verdict> notHeld = verdicts.stream().filter(v -> !v.held()).toList();
+        if (notHeld.isEmpty()) {
+            return Optional.of(new Decision(Outcome.HELD, "every expectation held"));
+        }
+        return Optional.of(new Decision(Outcome.FAILED, notHeld.size() + " of " + verdicts.size()
+                + " expectations did not hold: " + String.join(", ", notHeld.stream().map(Verdict::expectation).toList())));
+    }
+
+    private static Verdict verdict(Expectation e, RunSnapshot run, Recovery recovery) {
+        if (recovery.faultEndedAt().isEmpty()) {
+            return new Verdict(e.describe(), Verdict.Status.NOT_CHECKED, "no fault was injected");
+        }
+        if (e instanceof Expectation.RecoveredWithin r) {
+            return recoveredWithin(r, run, recovery);
+        }
+        if (e instanceof Expectation.ErrorRateBelow r) {
+            return errorRateBelow(r, run);
+        }
+        if (e instanceof Expectation.P99Below p) {
+            return p99Below(p, run);
+        }
+        if (e instanceof Expectation.NoErrorsAfterRecovery n) {
+            return noErrorsAfterRecovery(n, run, recovery);
+        }
+        if (e instanceof Expectation.NoErrorsOnceReady ready) {
+            return noErrorsOnceReady(ready, run);
+        }
+        if (e instanceof Expectation.NoLostWrites n) {
+            return noLostWrites(n, run);
+        }
+        throw new IllegalStateException("unknown expectation " + e);
+    }
+
+    private static Verdict recoveredWithin(Expectation.RecoveredWithin r, RunSnapshot run, Recovery recovery) {
+        String name = r.describe();
+        String what = run.diagnosis().isEmpty() ? "" : ": " + run.diagnosis();
+        if (recovery.recoveredAt().isPresent() && recovery.timeToRecover().isPresent()) {
+            Duration ttr = recovery.timeToRecover().get();
+            if (ttr.compareTo(r.within()) <= 0) {
+                return new Verdict(name, Verdict.Status.HELD, "the steady state held again "
+                        + Durations.words(ttr) + " after the fault" + what);
+            }
+            return new Verdict(name, Verdict.Status.FAILED, "the steady state held again only "
+                    + Durations.words(ttr) + " after the fault, later than " + Durations.words(r.within()) + what);
+        }
+        if (run.ending().aborted()) {
+            return new Verdict(name, Verdict.Status.NOT_CHECKED, "the experiment was aborted before recovery");
+        }
+        String last = Analysis.from(run.observations(), run.recoverySource()).stream().reduce((a, b) -> b)
+                .map(o -> " (last check: " + o.detail() + ")").orElse("");
+        return new Verdict(name, Verdict.Status.FAILED, "the steady state did not hold again within "
+                + Durations.words(r.within()) + " of the fault" + last + what);
+    }
+
+    /** The traffic from the first fault on. */
+    private static List<Observation> trafficSinceTheFirstFault(RunSnapshot run) {
+        Instant first = run.firstInjected().orElseThrow();
+        return Analysis.from(run.observations(), run.trafficSource()).stream()
+                .filter(o -> !o.time().isBefore(first)).toList();
+    }
+
+    private static Verdict errorRateBelow(Expectation.ErrorRateBelow r, RunSnapshot run) {
+        List<Observation> traffic = trafficSinceTheFirstFault(run);
+        if (traffic.isEmpty()) {
+            return new Verdict(r.describe(), Verdict.Status.NOT_CHECKED, "no " + run.calls() + " were made after the first fault");
+        }
+        List<Observation> failed = traffic.stream().filter(o -> !o.ok()).toList();
+        double rate = (double) failed.size() / traffic.size();
+        String measured = Percent.of(rate) + " of " + run.calls() + " failed (" + failed.size() + " of "
+                + traffic.size() + (failed.isEmpty() ? "" : ": " + Analysis.errorBreakdown(failed)) + ")";
+        return rate < r.rate()
+                ? new Verdict(r.describe(), Verdict.Status.HELD, measured)
+                : new Verdict(r.describe(), Verdict.Status.FAILED, measured + ", not below " + Percent.of(r.rate()));
+    }
+
+    private static Verdict p99Below(Expectation.P99Below p, RunSnapshot run) {
+        List<Observation> traffic = trafficSinceTheFirstFault(run);
+        if (traffic.isEmpty()) {
+            return new Verdict(p.describe(), Verdict.Status.NOT_CHECKED, "no " + run.calls() + " were made after the first fault");
+        }
+        Duration p99 = Analysis.percentile(traffic, 0.99);
+        String measured = "p99 was " + p99.toMillis() + " ms over " + traffic.size() + " " + run.calls();
+        return p99.compareTo(p.bound()) < 0
+                ? new Verdict(p.describe(), Verdict.Status.HELD, measured)
+                : new Verdict(p.describe(), Verdict.Status.FAILED, measured + ", not below " + Durations.words(p.bound()));
+    }
+
+    private static Verdict noErrorsAfterRecovery(Expectation.NoErrorsAfterRecovery n, RunSnapshot run, Recovery recovery) {
+        if (recovery.backAt().isEmpty()) {
+            return new Verdict(n.describe(), Verdict.Status.NOT_CHECKED, run.ending().aborted()
+                    ? "the experiment was aborted before the stack answered again"
+                    : "the stack never answered again after the fault");
+        }
+        Instant back = recovery.backAt().get();
+        Instant end = recovery.faultEndedAt().get();
+        return noFailuresAfter(n.describe(), run, back, "the stack answered again at "
+                + Durations.offset(Duration.between(run.startedAt(), back))
+                + " (" + Durations.words(Duration.between(end, back)) + " after the fault ended)");
+    }
+
+    private static Verdict noErrorsOnceReady(Expectation.NoErrorsOnceReady ready, RunSnapshot run) {
+        String probeName = ready.readiness().name();
+        Instant end = run.faultEnded().orElseThrow();
+        Optional<Instant> readyAt = Analysis.from(run.observations(), Observation.Source.READINESS).stream()
+                .filter(o -> o.ok() && !o.time().isBefore(end) && o.detail().startsWith(probeName + ": "))
+                .map(Observation::time).findFirst();
+        if (readyAt.isEmpty()) {
+            return new Verdict(ready.describe(), Verdict.Status.NOT_CHECKED, run.ending().aborted()
+                    ? "the experiment was aborted before " + ready.what()
+                    : "it never happened that " + ready.what() + " (" + probeName + " never passed after the fault)");
+        }
+        Instant back = readyAt.get();
+        return noFailuresAfter(ready.describe(), run, back,
+                ready.what() + " at " + Durations.offset(Duration.between(run.startedAt(), back)));
+    }
+
+    /** Held when no call after {@code back} failed; otherwise how many, of which class, and the first. */
+    private static Verdict noFailuresAfter(String name, RunSnapshot run, Instant back, String since) {
+        List<Observation> after = Analysis.from(run.observations(), run.trafficSource()).stream()
+                .filter(o -> o.time().isAfter(back)).toList();
+        List<Observation> failed = after.stream().filter(o -> !o.ok()).toList();
+        if (failed.isEmpty()) {
+            return new Verdict(name, Verdict.Status.HELD, "none of " + after.size() + " " + run.calls()
+                    + " failed once " + since);
+        }
+        Observation firstFailed = failed.get(0);
+        return new Verdict(name, Verdict.Status.FAILED, failed.size() + " of " + after.size() + " " + run.calls()
+                + " failed once " + since + ": " + Analysis.errorBreakdown(failed) + "; the first at "
+                + Durations.offset(Duration.between(run.startedAt(), firstFailed.time())) + ": " + firstFailed.detail());
+    }
+
+    private static Verdict noLostWrites(Expectation.NoLostWrites n, RunSnapshot run) {
+        String name = n.describe();
+        if (run.writes().isEmpty() && run.writesError().isPresent()) {
+            return new Verdict(name, Verdict.Status.NOT_CHECKED, "acknowledged writes could not be read back: "
+                    + run.writesError().get());
+        }
+        if (run.writes().isEmpty()) {
+            return new Verdict(name, Verdict.Status.NOT_CHECKED, run.ending().aborted()
+                    ? "the experiment was aborted before writes were read back"
+                    : "writes were not read back");
+        }
+        Workload.WriteCheck writes = run.writes().get();
+        if (writes.lost() == 0) {
+            return new Verdict(name, Verdict.Status.HELD, "all " + writes.acknowledged()
+                    + " acknowledged writes read back (" + writes.uncertain() + " uncertain)");
+        }
+        return new Verdict(name, Verdict.Status.FAILED, writes.lost() + " of " + writes.acknowledged()
+                + " acknowledged writes were LOST (ids " + String.join(", ", writes.lostIds().stream().limit(10).toList())
+                + (writes.lostIds().size() > 10 ? ", ..." : "") + ")");
+    }
+}
