@@ -81,6 +81,10 @@ final class NamespaceChange {
         rules.forEach(r -> setup.append(r.insert(tag)).append('\n'));
         String mechanism = what + ": iptables rule(s) " + rules + " (comment " + tag + ") in " + c.name() + "'s network namespace";
         Measure counters = new Measure(ruleCountersScript(tag), lines -> {
+            if (lines.isEmpty()) {
+                return Effect.notMeasured("no rule carrying " + tag + " was there to read in " + c.name()
+                        + "'s network namespace: something else removed it");
+            }
             long packets = 0;
             long bytes = 0;
             for (String l : lines) {
