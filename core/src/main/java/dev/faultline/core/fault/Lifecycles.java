@@ -42,7 +42,8 @@ final class Lifecycles {
                 String oom = now.oomKilled() ? ", OOM-killed" : "";
                 String summary = kind + " " + before.name() + ": " + (started
                         ? "its main process ended (exit " + now.exitCode() + oom + ") and Docker started it again at "
-                                + now.startedAt() + " (restart count " + before.restartCount() + " \u2192 " + now.restartCount() + ")"
+                                + now.startedAt() + (restarts > 0 ? " (restart count " + before.restartCount() + " \u2192 "
+                                + now.restartCount() + ")" : "")
                         : down ? "its main process ended (exit " + now.exitCode() + oom + "); it is " + state(now)
                         : "still running with the main process started at " + now.startedAt());
                 return Effect.of(started || down || restarts > 0, summary, before.name() + " kept running with the same main"
