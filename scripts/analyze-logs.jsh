@@ -8,7 +8,7 @@
 // Exit code: 0 findings printed and user-facing errors were visible in the logs (or there were none);
 //            1 users got errors and no log line named a cause; 2 bad parameters, no engine or no stack.
 /env --class-path scripts/target/faultline-scripts.jar
-import dev.faultline.core.logs.AnalyzeLogsCommand;
+import dev.faultline.core.cli.AnalyzeLogsCommand;
 int code = 2;
 code = AnalyzeLogsCommand.run(System.getenv(), System.out);
 /exit code

@@ -9,7 +9,10 @@
 //   FAULTLINE_MIN_AVAILABILITY  default 100  (percent)
 // Exit code: 0 steady state held, 1 it did not, 2 bad parameters.
 /env --class-path scripts/target/faultline-scripts.jar
-import dev.faultline.core.steadystate.HealthCheckCommand;
+import dev.faultline.core.cli.HealthCheckCommand;
+// The demo's health URL unless FAULTLINE_URL says otherwise (the library has no default URL).
+Map<String, String> env = new HashMap<>(Map.of("FAULTLINE_URL", "http://localhost:8081/health/"));
+env.putAll(System.getenv());
 int code = 2;
-code = HealthCheckCommand.run(System.getenv(), System.out);
+code = HealthCheckCommand.run(env, System.out);
 /exit code

@@ -11,7 +11,10 @@
 //   FAULTLINE_RESULTS   write every request to this JSON Lines file, default none
 // Exit code: 0 every request succeeded, 1 any failed or was dropped, 2 bad parameters.
 /env --class-path scripts/target/faultline-scripts.jar
-import dev.faultline.core.load.LoadCommand;
+import dev.faultline.core.cli.LoadCommand;
+// The demo's address unless FAULTLINE_URL says otherwise (the library has no default URL).
+Map<String, String> env = new HashMap<>(Map.of("FAULTLINE_URL", "http://localhost:8081/"));
+env.putAll(System.getenv());
 int code = 2;
-code = LoadCommand.run(System.getenv(), System.out);
+code = LoadCommand.run(env, System.out);
 /exit code

@@ -5,7 +5,7 @@
 //   jshell scripts/recover.jsh
 // Exit code: 0 clean afterwards, 1 something could not be undone (said why), 2 no engine.
 /env --class-path scripts/target/faultline-scripts.jar
-import dev.faultline.core.safety.RecoverCommand;
+import dev.faultline.core.cli.RecoverCommand;
 int code = 2;
 code = RecoverCommand.run(System.out);
 /exit code

@@ -5,7 +5,8 @@
 // current folder, else the demo stack ('demo').
 // Exit code: 0 the stack was found, 2 no engine or no stack (the reason is printed).
 /env --class-path scripts/target/faultline-scripts.jar
-import dev.faultline.core.status.StatusCommand;
+import dev.faultline.core.cli.StatusCommand;
 int code = 2;
-code = StatusCommand.run(System.getenv(), java.nio.file.Path.of("").toAbsolutePath(), System.out, System.console() != null);
+// 'demo': the scripts run from the repository root while the demo stack lives in demo/.
+code = StatusCommand.run(System.getenv(), java.nio.file.Path.of("").toAbsolutePath(), "demo", System.out, System.console() != null);
 /exit code

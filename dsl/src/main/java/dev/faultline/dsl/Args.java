@@ -27,6 +27,15 @@ final class Args {
         return value;
     }
 
+    /** A swarm stack's name: as {@code docker stack deploy} takes it, the same characters as a Compose project. */
+    static String stack(String value) {
+        if (value == null || !PROJECT.matcher(value).matches()) {
+            throw new IllegalArgumentException("stack must be a stack name (lower-case letters, digits, '_', '-'; "
+                    + "1 to 63 characters), got " + quoted(value));
+        }
+        return value;
+    }
+
     static Duration positive(String argument, Duration value, Duration max) {
         if (value == null || value.isZero() || value.isNegative() || value.compareTo(max) > 0) {
             throw new IllegalArgumentException(argument + " must be in (0, " + max + "], got " + value);

@@ -1,5 +1,7 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.swarm.SwarmEngine;
+
 import dev.faultline.core.status.StackStatus;
 import java.time.Duration;
 
@@ -18,12 +20,28 @@ public final class Chaos {
 
     /** The project found from the environment, as Compose finds it. */
     public static Project project() {
-        return Project.fromEnvironment(System.getenv());
+        return Project.from(dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** The Compose project named {@code name}. */
     public static Project project(String name) {
-        return Project.named(name, System.getenv());
+        return Project.named(name, dev.faultline.core.cli.Settings.fromEnvironment());
+    }
+
+    /**
+     * The stack {@code stack} on a Docker Swarm, whose manager is FAULTLINE_SWARM (e.g. {@code tcp://10.0.0.5:2375});
+     * each node's engine is reached at its swarm address on FAULTLINE_SWARM_NODE_PORT (default 2375), and
+     * FAULTLINE_SWARM_MACHINES ({@code hostname=container ...}) says which local containers are the nodes, when
+     * they are (the test swarm of tools/swarm/up.sh). The same verbs as for Compose, plus the swarm's own:
+     * {@code Chaos.stack("shop").on("web").kill()}, {@code .on("db").drainItsNode()}, {@code .on("web").scaleTo(1)}.
+     */
+    public static Project stack(String stack) {
+        return Project.swarmFrom(Args.stack(stack), dev.faultline.core.cli.Settings.fromEnvironment());
+    }
+
+    /** The stack {@code stack} on the swarm that {@code swarm} reaches. */
+    public static Project stack(String stack, SwarmEngine swarm) {
+        return Project.swarm(Args.stack(stack), swarm, dev.faultline.core.cli.Settings.fromEnvironment());
     }
 
     /** A service of the default project; its only exits are fault verbs. */

@@ -41,6 +41,20 @@ public final class Expectations {
         return Expectation.noErrorsOnceReady(ServicePortProbe.unbound(service, port), service + " accepted connections again");
     }
 
+    /** Not one call failed from the first fault on: with replicas, another one kept serving while one died. */
+    public static Expectation noFailedRequests() {
+        return Expectation.noFailedRequests();
+    }
+
+    /**
+     * On a swarm stack: after the first fault, the service lost running tasks and had as many running as it wants
+     * again within {@code within}; the verdict says how long it took.
+     */
+    public static Expectation replicasBackWithin(String service, Duration within) {
+        return Expectation.backWithin(ReplicasProbe.unbound(service), service + " has its replicas running",
+                Args.positive("within", within, Duration.ofHours(1)));
+    }
+
     /** Every acknowledged write reads back after recovery (needs a load that tracks writes). */
     public static Expectation noLostWrites() {
         return Expectation.noLostWrites();
@@ -62,7 +76,12 @@ public final class Expectations {
     record AbortStep(double rate) implements AbortStage {
         @Override
         public AbortRule lasting(Duration duration) {
-            return new AbortRule(rate, Args.positive("duration", duration, Duration.ofHours(1)));
+            // whole seconds: the window is counted in one-second buckets (AbortRule)
+            if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofHours(1)) > 0
+                    || duration.toNanosPart() != 0) {
+                throw new IllegalArgumentException("duration must be whole seconds in [PT1S, PT1H], got " + duration);
+            }
+            return new AbortRule(rate, duration);
         }
     }
 }

@@ -174,6 +174,9 @@ record ExperimentPlan(
                     && !probe.bound()) {
                 e = Expectation.noErrorsOnceReady(probe.bind(project), ready.what());
             }
+            if (e instanceof Expectation.BackWithin back && back.readiness() instanceof ReplicasProbe probe && !probe.bound()) {
+                e = Expectation.backWithin(probe.bind(project), back.what(), back.within());
+            }
             builder.expect(e);
         }
         abortRules.forEach(builder::abortWhen);

@@ -1,5 +1,6 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.cli.Settings.Reports;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.docker.Engines;
 import dev.faultline.core.experiment.ExperimentResult;
@@ -7,10 +8,12 @@ import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.report.ProgressLine;
 import dev.faultline.core.report.ReportWriter;
-import dev.faultline.core.report.Reports;
+import dev.faultline.core.restore.StackRestore;
 import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.status.StackStatus;
 import dev.faultline.core.status.StatusCheck;
+import dev.faultline.core.swarm.SwarmEngine;
+import dev.faultline.core.swarm.SwarmStack;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.target.TargetNotFoundException;
 import dev.faultline.core.target.Targets;
@@ -31,25 +34,21 @@ public final class Project {
     /** The demo stack's health URL, the default when FAULTLINE_URL is not set. */
     public static final String DEMO_HEALTH_URL = "http://localhost:8081/health/";
 
+    /** Where runs write their folders when FAULTLINE_REPORTS is not set. */
+    private static final Path DEFAULT_REPORTS = dev.faultline.core.report.Reports.DEFAULT_ROOT;
+
     /**
      * @param reports  the root under which each run writes its folder; empty: no report
      * @param progress a live progress line on standard output while a run goes
+     * @param environment the FAULTLINE_* settings the project was made with: notifications, terminal
      */
     private record Settings(Optional<String> name, String healthUrl, Supplier<Engine> engine,
-            Optional<Function<Engine, Targets>> targets, Optional<Path> reports, boolean progress, SafetyPolicy safety) {}
+            Optional<Function<Engine, Targets>> targets, Optional<Path> reports, boolean progress, SafetyPolicy safety,
+            dev.faultline.core.cli.Settings environment) {}
 
     /** FAULTLINE_REPORTS: a folder, or "off"; unset: reports/results under the working folder. */
-    static Optional<Path> reportsFrom(Map<String, String> env) {
-        String v = env.get("FAULTLINE_REPORTS");
-        if (v == null || v.isBlank()) {
-            return Optional.of(Reports.DEFAULT_ROOT);
-        }
-        return v.strip().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(Path.of(v.strip()));
-    }
-
-    static boolean progressFrom(Map<String, String> env) {
-        String v = env.get("FAULTLINE_PROGRESS");
-        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    private static Optional<Path> reportsFrom(dev.faultline.core.cli.Settings env) {
+        return env.reports().map(Reports::folder).orElse(Optional.of(DEFAULT_REPORTS));
     }
 
     private final Settings settings;
@@ -59,22 +58,44 @@ public final class Project {
     }
 
     /** FAULTLINE_PROJECT and FAULTLINE_URL when set; otherwise found as Compose would, with the demo's health URL. */
-    static Project fromEnvironment(Map<String, String> env) {
-        Optional<String> name = Optional.ofNullable(env.get("FAULTLINE_PROJECT")).filter(s -> !s.isBlank())
-                .map(Args::project);
-        String url = Optional.ofNullable(env.get("FAULTLINE_URL")).filter(s -> !s.isBlank())
-                .map(u -> Args.httpUrl("FAULTLINE_URL", u)).orElse(DEMO_HEALTH_URL);
-        return new Project(new Settings(name, url, Engines::docker, Optional.empty(), reportsFrom(env), progressFrom(env),
-                SafetyPolicy.defaults()));
+    static Project from(dev.faultline.core.cli.Settings env) {
+        return new Project(new Settings(env.project(), env.url().orElse(DEMO_HEALTH_URL), Engines::docker, Optional.empty(),
+                reportsFrom(env), env.progress(), SafetyPolicy.defaults(), env));
     }
 
-    static Project named(String name, Map<String, String> env) {
+    static Project named(String name, dev.faultline.core.cli.Settings env) {
         Args.project(name);
         // The name given in code wins over FAULTLINE_PROJECT; FAULTLINE_URL still applies.
-        Project fromEnv = fromEnvironment(Map.of("FAULTLINE_URL", env.getOrDefault("FAULTLINE_URL", "")));
-        return new Project(new Settings(Optional.of(name), fromEnv.healthUrl(), Engines::docker, Optional.empty(),
-                reportsFrom(env), progressFrom(env),
-                SafetyPolicy.defaults()));
+        return new Project(new Settings(Optional.of(name), env.url().orElse(DEMO_HEALTH_URL), Engines::docker, Optional.empty(),
+                reportsFrom(env), env.progress(), SafetyPolicy.defaults(), env));
+    }
+
+    /** A stack on a swarm reached as {@link Chaos#stack(String)} says, from the environment. */
+    static Project swarmFrom(String stack, dev.faultline.core.cli.Settings env) {
+        Args.stack(stack);
+        String manager = env.swarm().orElseThrow(() -> new IllegalArgumentException(dev.faultline.core.cli.Settings.SWARM
+                + " must name the swarm manager's engine, e.g. tcp://10.0.0.5:2375, got nothing (tools/swarm/up.sh prints it)"));
+        int port = env.swarmNodePort();
+        Map<String, String> machines = env.swarmMachines();
+        Supplier<Engine> engine = ServicePortProbe.memoize(() -> {
+            SwarmEngine swarm = SwarmEngine.of(Engines.connect(manager),
+                    node -> Engines.connect("tcp://" + node.address() + ":" + port));
+            return machines.isEmpty() ? swarm : swarm.withMachines(Engines.docker(), machines);
+        });
+        return swarm(stack, engine, env);
+    }
+
+    /** A stack on the swarm that {@code swarm} reaches. */
+    static Project swarm(String stack, SwarmEngine swarm, dev.faultline.core.cli.Settings env) {
+        Args.stack(stack);
+        Args.notNull("swarm", swarm);
+        return swarm(stack, () -> swarm, env);
+    }
+
+    private static Project swarm(String stack, Supplier<Engine> engine, dev.faultline.core.cli.Settings env) {
+        return new Project(new Settings(Optional.of(stack), env.url().orElse(DEMO_HEALTH_URL), engine,
+                Optional.of(e -> SwarmStack.named((SwarmEngine) e, stack)), reportsFrom(env), env.progress(),
+                SafetyPolicy.defaults(), env));
     }
 
     private Project with(Settings s) {
@@ -85,19 +106,19 @@ public final class Project {
     public Project reportTo(Path root) {
         Args.notNull("root", root);
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                Optional.of(root), settings.progress(), settings.safety()));
+                Optional.of(root), settings.progress(), settings.safety(), settings.environment()));
     }
 
     /** Runs write no report folder. */
     public Project noReports() {
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                Optional.empty(), settings.progress(), settings.safety()));
+                Optional.empty(), settings.progress(), settings.safety(), settings.environment()));
     }
 
     /** A live progress line (phase, rate, errors) on standard output while a run goes. */
     public Project showProgress() {
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                settings.reports(), true, settings.safety()));
+                settings.reports(), true, settings.safety(), settings.environment()));
     }
 
     /** Where runs write their folders; empty when reports are off. */
@@ -108,21 +129,21 @@ public final class Project {
     /** The project's own health URL, used by {@code health()} checks that name none. */
     public Project healthUrl(String url) {
         return with(new Settings(settings.name(), Args.httpUrl("url", url), settings.engine(), settings.targets(),
-                settings.reports(), settings.progress(), settings.safety()));
+                settings.reports(), settings.progress(), settings.safety(), settings.environment()));
     }
 
     /** Runs against this engine instead of the local Docker engine. */
     public Project using(Engine engine) {
         Args.notNull("engine", engine);
         return with(new Settings(settings.name(), settings.healthUrl(), () -> engine, settings.targets(),
-                settings.reports(), settings.progress(), settings.safety()));
+                settings.reports(), settings.progress(), settings.safety(), settings.environment()));
     }
 
     /** Finds services through {@code targets} instead of Compose's labels (another orchestrator, or a test). */
     public Project targets(Targets targets) {
         Args.notNull("targets", targets);
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), Optional.of(e -> targets),
-                settings.reports(), settings.progress(), settings.safety()));
+                settings.reports(), settings.progress(), settings.safety(), settings.environment()));
     }
 
     /**
@@ -131,13 +152,13 @@ public final class Project {
      */
     public Project allowRemoteEngine() {
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                settings.reports(), settings.progress(), settings.safety().allowRemoteEngine()));
+                settings.reports(), settings.progress(), settings.safety().allowRemoteEngine(), settings.environment()));
     }
 
     /** Lets this project's experiments touch containers labelled {@code faultline.protect=true}, refused by default. */
     public Project allowProtected() {
         return with(new Settings(settings.name(), settings.healthUrl(), settings.engine(), settings.targets(),
-                settings.reports(), settings.progress(), settings.safety().allowProtected()));
+                settings.reports(), settings.progress(), settings.safety().allowProtected(), settings.environment()));
     }
 
     /** What the production guard allows beyond its defaults. */
@@ -177,6 +198,16 @@ public final class Project {
         return StatusCheck.of(engine, targets, source);
     }
 
+    /**
+     * The stack as it is now, to bring back later between experiments: {@code restore()} undoes faults left
+     * behind (named), starts what stayed exited, restarts what is unhealthy, and waits until every container
+     * runs and this project's health URL answers 200.
+     */
+    public StackRestore captureState() {
+        Engine engine = settings.engine().get();
+        return StackRestore.capture(engine, targets(engine).project()).healthUrl(settings.healthUrl());
+    }
+
     private Targets targets(Engine engine) {
         if (settings.targets().isPresent()) {
             return settings.targets().get().apply(engine);
@@ -204,10 +235,11 @@ public final class Project {
         }
         ExperimentRunner runner = new ExperimentRunner(engine, targets);
         if (settings.reports().isPresent()) {
-            runner = runner.withListener(ReportWriter.to(engine, targets, settings.reports().get()));
+            runner = runner.withListener(ReportWriter.to(engine, targets, settings.reports().get())
+                    .withNotifier(settings.environment().notifier()));
         }
         if (settings.progress()) {
-            runner = runner.withListener(ProgressLine.toStdout());
+            runner = runner.withListener(ProgressLine.toStdout(settings.environment().terminal()));
         }
         return runner.run(experiment);
     }

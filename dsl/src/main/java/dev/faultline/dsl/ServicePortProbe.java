@@ -76,7 +76,8 @@ final class ServicePortProbe implements Probe {
         }
     }
 
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    /** Looked up once, on first use, then kept (also for a swarm project's engine). */
+    static <T> Supplier<T> memoize(Supplier<T> supplier) {
         return new Supplier<>() {
             private volatile T value;
 

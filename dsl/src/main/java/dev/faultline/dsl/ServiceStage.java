@@ -82,4 +82,21 @@ public sealed interface ServiceStage permits ServiceStep {
 
     /** SIGKILL to one Gunicorn worker (a gunicorn process that is not PID 1); the master forks a new one. */
     FaultStage killWorker();
+
+    // ---- a swarm stack's own verbs (Chaos.stack): refused before anything is touched on a Compose project
+
+    /** Scales the swarm service to {@code replicas} (0 to 1000); reverted by scaling it back. */
+    FaultStage scaleTo(int replicas);
+
+    /** Drains the swarm node running the service's first task, as for maintenance; reverted by making it active. */
+    FaultStage drainItsNode();
+
+    /**
+     * Freezes the engine of the node running the service's first task (its container is paused: the node is a
+     * container on this machine), so the manager loses the node; reverted by unpausing it.
+     */
+    FaultStage pauseItsNode();
+
+    /** Stops the node running the service's first task with everything on it, as a power loss; reverted by starting it. */
+    FaultStage stopItsNode();
 }

@@ -1,5 +1,10 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.swarm.DrainFault;
+import dev.faultline.core.swarm.NodeLossFault;
+import dev.faultline.core.swarm.NodeTarget;
+import dev.faultline.core.swarm.ScaleFault;
+
 import dev.faultline.core.fault.BandwidthFault;
 import dev.faultline.core.fault.BlackholeFault;
 import dev.faultline.core.fault.CpuQuotaFault;
@@ -184,5 +189,30 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     @Override
     public FaultStage killWorker() {
         return PlannedFault.oneShot(project, service, "kill-worker", Set.of(service), SignalFault.gunicornWorker(service));
+    }
+
+    @Override
+    public FaultStage scaleTo(int replicas) {
+        Args.between("replicas", replicas, 0, ScaleFault.MAX_REPLICAS);
+        ScaleFault fault = new ScaleFault(service, replicas);
+        return PlannedFault.lasting(project, service, "scale", Set.of(service), d -> fault);
+    }
+
+    @Override
+    public FaultStage drainItsNode() {
+        DrainFault fault = new DrainFault(NodeTarget.running(service));
+        return PlannedFault.lasting(project, service, "drain-node", Set.of(service), d -> fault);
+    }
+
+    @Override
+    public FaultStage pauseItsNode() {
+        NodeLossFault fault = new NodeLossFault(NodeTarget.running(service), NodeLossFault.Mode.PAUSE);
+        return PlannedFault.lasting(project, service, "pause-node", Set.of(service), d -> fault);
+    }
+
+    @Override
+    public FaultStage stopItsNode() {
+        NodeLossFault fault = new NodeLossFault(NodeTarget.running(service), NodeLossFault.Mode.STOP);
+        return PlannedFault.lasting(project, service, "stop-node", Set.of(service), d -> fault);
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
 
     /** Public DSL types whose methods are assertions over a result, not entries that touch a stack. */
-    static final Set<String> NOT_ENTRIES = Set.of("dev.faultline.dsl.assertj.ExperimentAssert", "dev.faultline.dsl.assertj.VerdictAssert");
+    static final Set<String> NOT_ENTRIES = Set.of("dev.faultline.dsl.assertj.ExperimentAssert", "dev.faultline.dsl.assertj.VerdictAssert",
+            "dev.faultline.dsl.assertj.FaultlineAssertions");
 
     final FakeEngine engine = new FakeEngine();
     final Project project = Chaos.project("hostile").using(engine);
@@ -142,6 +143,7 @@ class HostileInputTest {
             Map.entry("ServiceStage.exhaustConnections#2='   '", "a password is not trimmed or judged"),
             Map.entry("ServiceStage.exhaustConnections#2='\t\n'", "a password is not trimmed or judged"),
             Map.entry("Expectations.errorRateAbove#0=0.0", "abort at the first error"),
+            Map.entry("ServiceStage.scaleTo#0=0", "scaling a swarm service to no replicas takes it away: a fault worth running"),
             Map.entry("LoadPlan.post#1='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate load"));
 
     record Entry(Class<?> type, Method method) {

@@ -21,7 +21,7 @@ class ValidationTest {
                 .withMessage("service must be a Compose service name (letters, digits, '_', '.', '-'; 1 to 63 characters), got 'my web'");
         assertThatIllegalArgumentException().isThrownBy(() -> Chaos.project("My Shop"))
                 .withMessage("project must be a Compose project name (lower-case letters, digits, '_', '-'; 1 to 63 characters), got 'My Shop'");
-        assertThatIllegalArgumentException().isThrownBy(() -> Project.fromEnvironment(Map.of("FAULTLINE_URL", "localhost:8081")))
+        assertThatIllegalArgumentException().isThrownBy(() -> Project.from(dev.faultline.core.cli.Settings.from(Map.of("FAULTLINE_URL", "localhost:8081"))))
                 .withMessage("FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'");
     }
 
@@ -77,7 +77,9 @@ class ValidationTest {
         assertThatIllegalArgumentException().isThrownBy(() -> Expectations.errorRateAbove(1.0))
                 .withMessage("rate must be in [0.0, 1.0), got 1.0");
         assertThatIllegalArgumentException().isThrownBy(() -> Expectations.errorRateAbove(0.9).lasting(Duration.ZERO))
-                .withMessage("duration must be in (0, PT1H], got PT0S");
+                .withMessage("duration must be whole seconds in [PT1S, PT1H], got PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> Expectations.errorRateAbove(0.9).lasting(ofMillis(1500)))
+                .withMessage("duration must be whole seconds in [PT1S, PT1H], got PT1.5S");
         assertThatIllegalArgumentException().isThrownBy(() -> Expectations.recoveredWithin(ofSeconds(-5)))
                 .withMessage("within must be in (0, PT1H], got PT-5S");
         assertThatIllegalArgumentException().isThrownBy(() -> Chaos.experiment("no spaces"))

@@ -1,6 +1,6 @@
 package dev.faultline.examples;
 
-import static dev.faultline.dsl.assertj.ExperimentAssert.assertThat;
+import static dev.faultline.dsl.assertj.FaultlineAssertions.assertThat;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 

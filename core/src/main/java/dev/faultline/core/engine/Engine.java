@@ -88,4 +88,31 @@ public interface Engine {
     default void updateMemoryLimit(String containerId, long bytes) {
         throw new EngineException("memory limits are not supported by " + getClass().getSimpleName());
     }
+
+    // ---- Docker Swarm: what a manager answers. Default methods, so that engines without a swarm keep compiling.
+
+    /** The swarm's nodes; only a manager knows them. */
+    default List<SwarmNode> swarmNodes() {
+        throw new EngineException("swarm calls are not supported by " + getClass().getSimpleName());
+    }
+
+    /** Services carrying every given label ({@code value == null} means "label present"). */
+    default List<SwarmService> swarmServices(Map<String, String> labels) {
+        throw new EngineException("swarm calls are not supported by " + getClass().getSimpleName());
+    }
+
+    /** Every task of one service (by id or name), replaced ones included, oldest first. */
+    default List<SwarmTask> swarmTasks(String service) {
+        throw new EngineException("swarm calls are not supported by " + getClass().getSimpleName());
+    }
+
+    /** Sets a node's availability, keeping the rest of its spec as it is. */
+    default void updateNodeAvailability(String nodeId, NodeAvailability availability) {
+        throw new EngineException("swarm calls are not supported by " + getClass().getSimpleName());
+    }
+
+    /** Sets a replicated service's desired replicas, keeping the rest of its spec exactly as it is. */
+    default void scaleService(String serviceId, int replicas) {
+        throw new EngineException("swarm calls are not supported by " + getClass().getSimpleName());
+    }
 }

@@ -7,6 +7,10 @@ import java.util.Objects;
  * Stop the experiment early (reverting everything) when the error rate over the trailing
  * {@code lasting} window exceeds {@code errorRate}. The window must have been observed in full,
  * so a burst of errors shorter than {@code lasting} never aborts on its own.
+ * <p>
+ * The window is counted in whole-second buckets (resilience4j's {@code SlidingTimeWindowMetrics}): at
+ * any moment it holds the current second and the {@code lasting} whole seconds before it. So
+ * {@code lasting} is whole seconds, from 1 s to 1 h.
  */
 public record AbortRule(double errorRate, Duration lasting) {
 
@@ -15,8 +19,9 @@ public record AbortRule(double errorRate, Duration lasting) {
         if (!(errorRate >= 0.0 && errorRate < 1.0)) {
             throw new IllegalArgumentException("errorRate must be in [0.0, 1.0), got " + errorRate);
         }
-        if (lasting.isZero() || lasting.isNegative()) {
-            throw new IllegalArgumentException("lasting must be positive, got " + lasting);
+        if (lasting.compareTo(Duration.ofSeconds(1)) < 0 || lasting.compareTo(Duration.ofHours(1)) > 0
+                || lasting.toNanosPart() != 0) {
+            throw new IllegalArgumentException("lasting must be whole seconds in [PT1S, PT1H], got " + lasting);
         }
     }
 

@@ -41,6 +41,22 @@ public sealed interface Expectation {
         return new NoLostWrites();
     }
 
+    /**
+     * Not one call failed from the first fault to the end: with replicas, another one kept serving while
+     * one died. Stricter than any {@link #errorRateBelow} bound.
+     */
+    static Expectation noFailedRequests() {
+        return new NoFailedRequests();
+    }
+
+    /**
+     * {@code readiness} failed after the first fault and passed again within {@code within} of it, e.g. a
+     * swarm service had its desired replicas running again. The time it took is the verdict's measurement.
+     */
+    static Expectation backWithin(dev.faultline.core.probe.Probe readiness, String what, Duration within) {
+        return new BackWithin(readiness, what, within);
+    }
+
     /** The steady state holds again within {@code within} of the end of the last fault (its revert, or a one-shot fault). */
     record RecoveredWithin(Duration within) implements Expectation {
         public RecoveredWithin {
@@ -117,6 +133,37 @@ public sealed interface Expectation {
         @Override
         public String describe() {
             return "no lost writes";
+        }
+    }
+
+    /** No call failed from the first fault to the end of the run. */
+    record NoFailedRequests() implements Expectation {
+        @Override
+        public String describe() {
+            return "no failed request";
+        }
+    }
+
+    /**
+     * {@code readiness} (sampled every 100 ms, not traffic) failed after the first fault and passed again
+     * within {@code within} of the fault; {@code what} says what passing means ("web has its replicas running").
+     */
+    record BackWithin(dev.faultline.core.probe.Probe readiness, String what, Duration within) implements Expectation {
+        public BackWithin {
+            Objects.requireNonNull(readiness, "readiness");
+            Objects.requireNonNull(within, "within");
+            if (what == null || what.isBlank()) {
+                throw new IllegalArgumentException("what must say what readiness means, e.g. 'web has its replicas "
+                        + "running', got " + (what == null ? "null" : "'" + what + "'"));
+            }
+            if (within.isZero() || within.isNegative() || within.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("within must be in (0, PT1H], got " + within);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return what + " within " + Durations.words(within);
         }
     }
 }

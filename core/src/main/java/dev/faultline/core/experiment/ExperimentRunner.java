@@ -155,6 +155,13 @@ public final class ExperimentRunner {
     }
 
     /** Thrown inside a run when an abort rule fired; carries the reason. */
+    private static dev.faultline.core.probe.Probe readinessOf(Expectation e) {
+        if (e instanceof Expectation.NoErrorsOnceReady ready) {
+            return ready.readiness();
+        }
+        return e instanceof Expectation.BackWithin back ? back.readiness() : null;
+    }
+
     private static final class Aborted extends Exception {
         Aborted(String reason) {
             super(reason, null, false, false);
@@ -325,7 +332,7 @@ public final class ExperimentRunner {
 
         private Closeable subscribeToEvents() {
             try {
-                return engine.events(Map.of("com.docker.compose.project", targets.project()), e -> {
+                return engine.events(targets.labels(), e -> {
                     events.add(e);
                     timeline.containerEvent(e.service(), e.action());
                 });
@@ -352,11 +359,10 @@ public final class ExperimentRunner {
             return sampler;
         }
 
-        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} every 100 ms; null when there are none. */
+        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} and {@link Expectation.BackWithin} every 100 ms; null when there are none. */
         private ScheduledExecutorService startReadinessSampler() {
             List<dev.faultline.core.probe.Probe> probes = experiment.expectations().stream()
-                    .filter(e -> e instanceof Expectation.NoErrorsOnceReady)
-                    .map(e -> ((Expectation.NoErrorsOnceReady) e).readiness()).distinct().toList();
+                    .map(ExperimentRunner::readinessOf).filter(Objects::nonNull).distinct().toList();
             if (probes.isEmpty()) {
                 return null;
             }
@@ -487,12 +493,42 @@ public final class ExperimentRunner {
                         return;
                     }
                 }
+                awaitBack();
                 if (recovered.isPresent() && !experiment.afterRecovery().isZero()) {
                     abortLatch.await(experiment.afterRecovery().toNanos(), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 abortReason = "aborted: the run was interrupted while waiting for recovery";
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * Keeps observing until each {@link Expectation.BackWithin} probe failed and passed again after the first
+         * fault, or its bound from the first fault has passed: the run must not end before what it measures happened.
+         */
+        private void awaitBack() throws InterruptedException {
+            List<Expectation.BackWithin> backs = experiment.expectations().stream()
+                    .filter(e -> e instanceof Expectation.BackWithin).map(e -> (Expectation.BackWithin) e).toList();
+            Optional<Instant> first = faultSpans().stream().map(RunSnapshot.FaultSpan::injectedAt).min(Comparator.naturalOrder());
+            if (backs.isEmpty() || first.isEmpty()) {
+                return;
+            }
+            Duration longest = backs.stream().map(Expectation.BackWithin::within).max(Duration::compareTo).orElseThrow();
+            Instant until = first.get().plus(longest);
+            while (abortReason == null && clock.instant().isBefore(until)) {
+                List<Observation> samples = Analysis.from(snapshot(), Observation.Source.READINESS).stream()
+                        .filter(o -> !o.time().isBefore(first.get())).toList();
+                boolean allBack = backs.stream().allMatch(b -> {
+                    String prefix = b.readiness().name() + ": ";
+                    Optional<Instant> down = samples.stream().filter(o -> !o.ok() && o.detail().startsWith(prefix))
+                            .map(Observation::time).findFirst();
+                    return down.isPresent() && samples.stream().anyMatch(o -> o.ok() && o.detail().startsWith(prefix)
+                            && o.time().isAfter(down.get()));
+                });
+                if (allBack || abortLatch.await(100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             }
         }
 

@@ -121,6 +121,12 @@ final class Verdicts {
         if (e instanceof Expectation.NoLostWrites n) {
             return noLostWrites(n, run);
         }
+        if (e instanceof Expectation.NoFailedRequests n) {
+            return noFailedRequests(n, run);
+        }
+        if (e instanceof Expectation.BackWithin back) {
+            return backWithin(back, run);
+        }
         throw new IllegalStateException("unknown expectation " + e);
     }
 
@@ -205,6 +211,55 @@ final class Verdicts {
         Instant back = readyAt.get();
         return noFailuresAfter(ready.describe(), run, back,
                 ready.what() + " at " + Durations.offset(Duration.between(run.startedAt(), back)));
+    }
+
+    private static Verdict noFailedRequests(Expectation.NoFailedRequests n, RunSnapshot run) {
+        List<Observation> traffic = trafficSinceTheFirstFault(run);
+        if (traffic.isEmpty()) {
+            return new Verdict(n.describe(), Verdict.Status.NOT_CHECKED, "no " + run.calls() + " were made after the first fault");
+        }
+        List<Observation> failed = traffic.stream().filter(o -> !o.ok()).toList();
+        if (failed.isEmpty()) {
+            return new Verdict(n.describe(), Verdict.Status.HELD, "all " + traffic.size() + " " + run.calls()
+                    + " since the first fault succeeded");
+        }
+        Observation first = failed.get(0);
+        return new Verdict(n.describe(), Verdict.Status.FAILED, failed.size() + " of " + traffic.size() + " " + run.calls()
+                + " failed (" + Analysis.errorBreakdown(failed) + "), the first at "
+                + Durations.offset(Duration.between(run.startedAt(), first.time())) + ": " + first.detail());
+    }
+
+    /** When the readiness probe first failed after the first fault, and when it first passed after that. */
+    private static Verdict backWithin(Expectation.BackWithin back, RunSnapshot run) {
+        String prefix = back.readiness().name() + ": ";
+        Instant first = run.firstInjected().orElseThrow();
+        List<Observation> samples = Analysis.from(run.observations(), Observation.Source.READINESS).stream()
+                .filter(o -> !o.time().isBefore(first) && o.detail().startsWith(prefix)).toList();
+        if (samples.isEmpty()) {
+            return new Verdict(back.describe(), Verdict.Status.NOT_CHECKED, "no sample of " + back.readiness().name()
+                    + " after the fault");
+        }
+        Optional<Observation> down = samples.stream().filter(o -> !o.ok()).findFirst();
+        if (down.isEmpty()) {
+            return new Verdict(back.describe(), Verdict.Status.HELD, "it never stopped being true that " + back.what()
+                    + " (" + samples.size() + " samples after the fault)");
+        }
+        Optional<Observation> up = samples.stream().filter(o -> o.ok() && o.time().isAfter(down.get().time())).findFirst();
+        if (up.isEmpty()) {
+            Observation last = samples.get(samples.size() - 1);
+            return new Verdict(back.describe(), run.ending().aborted() ? Verdict.Status.NOT_CHECKED : Verdict.Status.FAILED,
+                    "not back by the end of the run: " + last.detail().substring(prefix.length()) + " at "
+                            + Durations.offset(Duration.between(run.startedAt(), last.time())));
+        }
+        Duration took = Duration.between(first, up.get().time());
+        String measured = back.what() + " again " + Durations.words(took) + " after the fault ("
+                + down.get().detail().substring(prefix.length()) + " at "
+                + Durations.offset(Duration.between(run.startedAt(), down.get().time())) + ", "
+                + up.get().detail().substring(prefix.length()) + " at "
+                + Durations.offset(Duration.between(run.startedAt(), up.get().time())) + ")";
+        return took.compareTo(back.within()) <= 0
+                ? new Verdict(back.describe(), Verdict.Status.HELD, measured)
+                : new Verdict(back.describe(), Verdict.Status.FAILED, measured + ", later than " + Durations.words(back.within()));
     }
 
     /** Held when no call after {@code back} failed; otherwise how many, of which class, and the first. */

@@ -88,8 +88,7 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
                     + pid + " (exit " + finished.exitCode() + "): " + finished.output());
         }
         String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") from helper " + finished.name()
-                + " in the host PID namespace; Docker sees a crash (exit 137) and applies restart policy '"
-                + c.restartPolicy() + "' (" + (c.restartPolicy().restartsAfterCrash() ? "it restarts" : "it stays exited") + ")";
+                + " in the host PID namespace; " + whatFollows(c);
         return SimpleInjection.oneShot(mechanism, List.of(c.name()), at)
                 .measuredBy(() -> Lifecycles.death(engine, c, kind(), Lifecycles.DEATH_WAIT));
     }
@@ -120,9 +119,20 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
             return null;
         }
         String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") sent by this JVM, which runs"
-                + " in the host PID namespace; Docker sees a crash (exit 137) and applies restart policy '"
-                + c.restartPolicy() + "' (" + (c.restartPolicy().restartsAfterCrash() ? "it restarts" : "it stays exited") + ")";
+                + " in the host PID namespace; " + whatFollows(c);
         return SimpleInjection.oneShot(mechanism, List.of(c.name()), at)
                 .measuredBy(() -> Lifecycles.death(engine, c, kind(), Lifecycles.DEATH_WAIT));
+    }
+
+    /**
+     * Who brings it back: a swarm task's container has no restart policy of its own (the node's engine runs it
+     * with "no"); its service's orchestrator replaces the task with a new container, perhaps on another node.
+     */
+    static String whatFollows(ContainerInfo c) {
+        if (c.labels().containsKey("com.docker.swarm.task.id")) {
+            return "the task's container exits (137) and its swarm service replaces the task with a new container";
+        }
+        return "Docker sees a crash (exit 137) and applies restart policy '" + c.restartPolicy() + "' ("
+                + (c.restartPolicy().restartsAfterCrash() ? "it restarts" : "it stays exited") + ")";
     }
 }

@@ -14,24 +14,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends run and suite summaries. Immutable; build with {@link #fromEnvironment()} or {@link #none()}
+ * Sends run and suite summaries. Immutable; build with {@link #none()} and {@link #withSlack}/{@link #withWebhook} (the scripts and the DSL read FAULTLINE_SLACK_WEBHOOK and FAULTLINE_WEBHOOK_URL through {@code dev.faultline.core.cli.Settings#notifier()})
  * and {@link #withSlack(String)} / {@link #withWebhook(String)}.
  *
  * <pre>{@code
- * List<String> warnings = Notifier.fromEnvironment().notifyRun(journal, "reports/results/2026.../report.html");
+ * List<String> warnings = Notifier.none().withWebhook(url).notifyRun(journal, "reports/results/2026.../report.html");
  * }</pre>
  */
 public final class Notifier {
 
-    public static final String SLACK_ENV = "FAULTLINE_SLACK_WEBHOOK";
-    public static final String WEBHOOK_ENV = "FAULTLINE_WEBHOOK_URL";
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,23 +44,6 @@ public final class Notifier {
 
     public static Notifier none() {
         return new Notifier(Optional.empty(), Optional.empty(), Duration.ofSeconds(10));
-    }
-
-    public static Notifier fromEnvironment() {
-        return fromEnvironment(System.getenv());
-    }
-
-    public static Notifier fromEnvironment(Map<String, String> env) {
-        Notifier n = none();
-        String s = env.get(SLACK_ENV);
-        if (s != null && !s.isBlank()) {
-            n = n.withSlack(s.strip());
-        }
-        String w = env.get(WEBHOOK_ENV);
-        if (w != null && !w.isBlank()) {
-            n = n.withWebhook(w.strip());
-        }
-        return n;
     }
 
     public Notifier withSlack(String url) {

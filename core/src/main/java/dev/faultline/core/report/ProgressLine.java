@@ -6,7 +6,6 @@ import dev.faultline.core.experiment.Observation;
 import dev.faultline.core.experiment.RunListener;
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A live line while a run goes: phase, elapsed time, calls per second and errors in the last
  * second, totals. On a terminal the line is rewritten in place (carriage return); elsewhere (CI
  * logs, jshell, whose console is usually not the terminal) one plain line per second.
- * {@link #terminal(Map)} decides: FAULTLINE_PLAIN=1 forces plain lines, TERM=dumb or unset means
- * plain, and so does a JVM without a console.
+ * The caller decides ({@code Settings.terminal()}: FAULTLINE_PLAIN=1 forces plain lines, TERM=dumb or unset means
+ * plain), and a JVM without a console is always plain.
  */
 public final class ProgressLine implements RunListener {
 
@@ -38,18 +37,12 @@ public final class ProgressLine implements RunListener {
         this.inPlace = inPlace;
     }
 
-    /** To standard output, in place only on a terminal (see {@link #terminal(Map)}). */
-    public static ProgressLine toStdout() {
-        return new ProgressLine(System.out, terminal(System.getenv()) && System.console() != null);
-    }
-
-    /** Whether the environment allows rewriting a line in place. */
-    public static boolean terminal(Map<String, String> env) {
-        if ("1".equals(env.get("FAULTLINE_PLAIN")) || "true".equalsIgnoreCase(env.get("FAULTLINE_PLAIN"))) {
-            return false;
-        }
-        String term = env.get("TERM");
-        return term != null && !term.isBlank() && !term.equals("dumb");
+    /**
+     * To standard output; redrawn in place only when {@code terminal} (the caller's settings allow
+     * it, e.g. {@code Settings.terminal()}) and the JVM has a console.
+     */
+    public static ProgressLine toStdout(boolean terminal) {
+        return new ProgressLine(System.out, terminal && System.console() != null);
     }
 
     @Override

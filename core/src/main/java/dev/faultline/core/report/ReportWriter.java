@@ -55,11 +55,12 @@ public final class ReportWriter implements RunListener {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
     }
 
-    /** Writes under {@code root}; notifies as the environment says; redacts the environment's secret values too. */
+    /**
+     * Writes under {@code root}; notifies nobody until {@link #withNotifier}; redacts the
+     * environment's secret values too.
+     */
     public static ReportWriter to(Engine engine, Targets targets, Path root) {
-        Notifier notifier = Notifier.fromEnvironment();
-        return new ReportWriter(engine, targets, root, notifier,
-                Redactor.standard().withSecretsFrom(System.getenv()).withSecrets(notifier.secrets()));
+        return new ReportWriter(engine, targets, root, Notifier.none(), Redactor.standard().withSecretsFrom(System.getenv()));
     }
 
     public ReportWriter withNotifier(Notifier n) {

@@ -1,5 +1,10 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.engine.NodeAvailability;
+import dev.faultline.core.engine.SwarmNode;
+import dev.faultline.core.engine.SwarmService;
+import dev.faultline.core.engine.SwarmTask;
+
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -188,6 +193,68 @@ final class LedgerEngine implements Engine {
             guarded(containerId, "exec in");
         }
         return engine.exec(containerId, command, timeout);
+    }
+
+    /**
+     * Swarm: a node's availability change is recorded with the availability it had; setting that one back
+     * closes the entry (the fault's revert).
+     */
+    @Override
+    public void updateNodeAvailability(String nodeId, NodeAvailability availability) {
+        Optional<Open> before = open.values().stream()
+                .filter(o -> o.undo().action() == Undo.Action.NODE_AVAILABILITY && o.undo().containerId().equals(nodeId))
+                .findFirst();
+        if (before.isPresent()) {
+            engine.updateNodeAvailability(nodeId, availability);
+            if (before.get().undo().comment().equals(availability.key())) {
+                close(before.get().seq());
+            }
+            return;
+        }
+        SwarmNode node = engine.swarmNodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new dev.faultline.core.engine.EngineException("no swarm node with id " + nodeId));
+        Undo undo = Undo.nodeAvailability(node.id(), node.hostname(), node.availability().key());
+        long seq = ledger.intent(fault, node.id(), node.hostname(), undo);
+        open.put(seq, new Open(seq, undo, null));
+        engine.updateNodeAvailability(nodeId, availability);
+        ledger.confirmed(seq, null);
+    }
+
+    /** Swarm: a service's scaling is recorded with the replicas it had; scaling back to them closes the entry. */
+    @Override
+    public void scaleService(String serviceId, int replicas) {
+        Optional<Open> before = open.values().stream()
+                .filter(o -> o.undo().action() == Undo.Action.SCALE && o.undo().containerId().equals(serviceId))
+                .findFirst();
+        if (before.isPresent()) {
+            engine.scaleService(serviceId, replicas);
+            if (before.get().undo().quota() == replicas) {
+                close(before.get().seq());
+            }
+            return;
+        }
+        SwarmService service = engine.swarmServices(Map.of()).stream().filter(s -> s.id().equals(serviceId)).findFirst()
+                .orElseThrow(() -> new dev.faultline.core.engine.EngineException("no swarm service with id " + serviceId));
+        Undo undo = Undo.scale(service.id(), service.name(), service.replicas());
+        long seq = ledger.intent(fault, service.id(), service.name(), undo);
+        open.put(seq, new Open(seq, undo, null));
+        engine.scaleService(serviceId, replicas);
+        ledger.confirmed(seq, null);
+    }
+
+    @Override
+    public List<SwarmNode> swarmNodes() {
+        return engine.swarmNodes();
+    }
+
+    @Override
+    public List<SwarmService> swarmServices(Map<String, String> labels) {
+        return engine.swarmServices(labels);
+    }
+
+    @Override
+    public List<SwarmTask> swarmTasks(String service) {
+        return engine.swarmTasks(service);
     }
 
     // ---- settle: whatever the fault's own revert did not undo

@@ -201,6 +201,7 @@ public final class Reaper implements AutoCloseable {
                 "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"CpuQuota\\\":$q,\\\"CpuPeriod\\\":$period}\")\" = 200 ] && say \"restored CPU quota $q/$period on $name\";;",
                 "      remove-helper) helper \"$id\" \"$name\";;",
                 "      delete-rules) rules \"$id\" \"$name\";;",
+                "      *) say \"left open for recover: $action of $name (needs the swarm manager's API, not this engine's)\"; continue;;",
                 "    esac",
                 "    mark \"$seq\"",
                 "  done < /tmp/open",

@@ -99,6 +99,20 @@ public final class Recover {
     }
 
     /**
+     * Deletes every faultline netfilter rule in {@code containers} (their network namespaces), whatever run
+     * added it: for a caller that knows no run of its own is injecting into them (a restore between
+     * experiments). One short helper per running container.
+     */
+    public static Report rulesIn(Engine engine, List<ContainerInfo> containers) {
+        Work w = new Work();
+        RuleSweep.Outcome o = RuleSweep.sweep(engine, "restore-" + UUID.randomUUID().toString().substring(0, 8), containers,
+                RuleSweep.COMMENT_PREFIX, Set.of());
+        w.done.addAll(o.deleted());
+        w.failed.addAll(o.failed());
+        return w.report();
+    }
+
+    /**
      * Only what runs whose JVM is gone left behind, as their ledgers and labels show: what every new run
      * reconciles first. Helpers of runs without a ledger are not touched (they may belong to a live run of
      * code that keeps no ledger; they end at their own deadlines).

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param containerName its name, for messages
  * @param quota         {@link Action#RESTORE_CPU_QUOTA}: the CFS quota before, in µs ({@code <= 0}: no limit)
  * @param period        {@link Action#RESTORE_CPU_QUOTA}: the CFS period before, in µs
- * @param comment       {@link Action#DELETE_RULES}: the netfilter comment prefix of the rules, {@code faultline:<run>:}
+ * @param comment       {@link Action#DELETE_RULES}: the netfilter comment prefix of the rules, {@code faultline:<run>:};
+ *                      {@link Action#NODE_AVAILABILITY}: the availability to set back
  */
 public record Undo(Action action, String containerId, String containerName, long quota, long period, String comment) {
 
@@ -27,7 +28,11 @@ public record Undo(Action action, String containerId, String containerName, long
         /** A helper container was started: stop it with TERM (its trap undoes its change), then remove it. */
         REMOVE_HELPER,
         /** Netfilter rules commented {@code comment*} were added in the container's network namespace: delete them. */
-        DELETE_RULES;
+        DELETE_RULES,
+        /** A swarm node's availability was changed: set it back to {@code comment} ({@code containerId}: the node's id). */
+        NODE_AVAILABILITY,
+        /** A swarm service was scaled: set its replicas back to {@code quota} ({@code containerId}: the service's id). */
+        SCALE;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -65,6 +70,16 @@ public record Undo(Action action, String containerId, String containerName, long
         return new Undo(Action.DELETE_RULES, id, name, 0, 0, comment);
     }
 
+    /** A swarm node's availability goes back to {@code availability} (e.g. "active"). */
+    public static Undo nodeAvailability(String nodeId, String hostname, String availability) {
+        return new Undo(Action.NODE_AVAILABILITY, nodeId, hostname, 0, 0, availability);
+    }
+
+    /** A swarm service's desired replicas go back to {@code replicas}. */
+    public static Undo scale(String serviceId, String name, int replicas) {
+        return new Undo(Action.SCALE, serviceId, name, replicas, 0, "");
+    }
+
     /** In words, as recover prints it: "unpause web-1", "restore CPU quota 50000/100000 us of web-1". */
     public String describe() {
         return switch (action) {
@@ -74,6 +89,8 @@ public record Undo(Action action, String containerId, String containerName, long
                     + " on " + containerName;
             case REMOVE_HELPER -> "remove helper " + containerName;
             case DELETE_RULES -> "delete netfilter rules commented " + comment + "* in " + containerName + "'s network namespace";
+            case NODE_AVAILABILITY -> "set swarm node " + containerName + " back to " + comment;
+            case SCALE -> "scale swarm service " + containerName + " back to " + quota + " replica(s)";
         };
     }
 }

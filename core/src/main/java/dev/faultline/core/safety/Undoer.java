@@ -1,5 +1,10 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.engine.NodeAvailability;
+import dev.faultline.core.engine.SwarmNode;
+import dev.faultline.core.engine.SwarmService;
+import java.util.Map;
+
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -29,6 +34,9 @@ final class Undoer {
 
     /** What was done, in words; empty when nothing needed doing. Throws when the undo failed. */
     static Optional<String> undo(Engine engine, Undo undo, String helperRunId) {
+        if (undo.action() == Undo.Action.NODE_AVAILABILITY || undo.action() == Undo.Action.SCALE) {
+            return undoSwarm(engine, undo);
+        }
         Optional<ContainerInfo> found = inspect(engine, undo.containerId());
         if (found.isEmpty()) {
             return Optional.empty(); // gone: with it went its pause, quota, rules and helper
@@ -76,6 +84,28 @@ final class Undoer {
             }
             default -> throw new IllegalStateException("unknown undo " + undo.action());
         }
+    }
+
+    /** Swarm changes are undone through the manager, and only when still needed (idempotent like the rest). */
+    private static Optional<String> undoSwarm(Engine engine, Undo undo) {
+        if (undo.action() == Undo.Action.NODE_AVAILABILITY) {
+            NodeAvailability want = NodeAvailability.ofKey(undo.comment());
+            Optional<SwarmNode> node = engine.swarmNodes().stream().filter(n -> n.id().equals(undo.containerId())).findFirst();
+            if (node.isEmpty() || node.get().availability() == want) {
+                return Optional.empty();
+            }
+            engine.updateNodeAvailability(undo.containerId(), want);
+            return Optional.of("set swarm node " + undo.containerName() + " back to " + want.key()
+                    + " (was " + node.get().availability().key() + ")");
+        }
+        Optional<SwarmService> service = engine.swarmServices(Map.of()).stream()
+                .filter(s -> s.id().equals(undo.containerId())).findFirst();
+        if (service.isEmpty() || service.get().replicas() == undo.quota()) {
+            return Optional.empty();
+        }
+        engine.scaleService(undo.containerId(), (int) undo.quota());
+        return Optional.of("scaled swarm service " + undo.containerName() + " back to " + undo.quota()
+                + " replica(s) (was " + service.get().replicas() + ")");
     }
 
     /** TERM first, so that the helper's trap undoes its change (a rule, a qdisc), then remove. */

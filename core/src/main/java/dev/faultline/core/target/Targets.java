@@ -22,4 +22,9 @@ public interface Targets {
      * @throws TargetNotFoundException naming the service, the project and the services that exist
      */
     List<ContainerInfo> containers(String service);
+
+    /** The labels that select the stack's containers on an engine (for its event stream). */
+    default java.util.Map<String, String> labels() {
+        return java.util.Map.of("com.docker.compose.project", project());
+    }
 }

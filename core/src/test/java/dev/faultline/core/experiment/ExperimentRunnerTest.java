@@ -196,12 +196,12 @@ class ExperimentRunnerTest {
         ExperimentResult result = runner.run(quick("aborts")
                 .fault(FaultStep.at(pause, Duration.ZERO, ofSeconds(30)))
                 .expect(recoveredWithin(ofSeconds(1)))
-                .abortWhen(new AbortRule(0.5, ofMillis(300)))
+                .abortWhen(new AbortRule(0.5, ofSeconds(1)))
                 .build());
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ofSeconds(10));
         assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
-        assertThat(result.reason()).startsWith("aborted: ").contains("over the last 300 ms, above the abort threshold of 50%");
+        assertThat(result.reason()).startsWith("aborted: ").contains("over the last 1 s, above the abort threshold of 50%");
         assertThat(journal).containsExactly("inject pause db", "revert pause db");
         assertThat(pause.live).isFalse();
     }

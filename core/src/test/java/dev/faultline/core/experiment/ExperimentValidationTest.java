@@ -53,6 +53,8 @@ class ExperimentValidationTest {
                 .withMessage("at must be zero or positive, got PT-1S");
         assertThatIllegalArgumentException().isThrownBy(() -> FaultStep.at(fault, Duration.ZERO, Duration.ZERO))
                 .withMessage("lasting must be positive, got PT0S");
+        assertThatIllegalArgumentException().isThrownBy(() -> new AbortRule(0.5, Duration.ofMillis(300)))
+                .withMessage("lasting must be whole seconds in [PT1S, PT1H], got PT0.3S");
         assertThatIllegalArgumentException().isThrownBy(() -> recoveredWithin(Duration.ZERO))
                 .withMessage("within must be positive, got PT0S");
         assertThatIllegalArgumentException().isThrownBy(() -> Expectation.errorRateBelow(1.5))

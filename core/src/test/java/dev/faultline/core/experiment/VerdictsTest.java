@@ -174,4 +174,63 @@ class VerdictsTest {
                 Verdict.Status.NOT_CHECKED, "no fault was injected"));
         assertThat(j.outcome()).isEqualTo(Outcome.FAILED);
     }
+
+    /** Readiness samples of a probe named {@code name}, every 100 ms, all passing or all failing. */
+    private VerdictsTest readiness(String name, long fromMs, long toMs, boolean ok, String detail) {
+        for (long t = fromMs; t < toMs; t += 100) {
+            checks.add(new Observation(at(t), Observation.Source.READINESS, ok, ofMillis(2),
+                    ok ? ErrorClass.NONE : ErrorClass.UNEXPECTED, name + ": " + detail));
+        }
+        return this;
+    }
+
+    @Test
+    void noFailedRequestHoldsOnlyWhenNotOneCallFailedSinceTheFirstFault() {
+        checks(0, 3_000, true);
+        Verdicts.Judgement held = Verdicts.judge(crashAtOneSecond(experiment(Expectation.noFailedRequests()).build(),
+                RunSnapshot.Ending.ranItsCourse()));
+        assertThat(held.verdicts()).singleElement().isEqualTo(new Verdict("no failed request", Verdict.Status.HELD,
+                "all 20 steady-state checks since the first fault succeeded"));
+
+        checks.clear();
+        checks(0, 1_500, true).checks(1_500, 1_600, false).checks(1_600, 3_000, true);
+        Verdicts.Judgement failed = Verdicts.judge(crashAtOneSecond(experiment(Expectation.noFailedRequests()).build(),
+                RunSnapshot.Ending.ranItsCourse()));
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.verdicts().get(0).reason()).isEqualTo("1 of 20 steady-state checks failed (1 × 502), the first at"
+                + " +1.5 s: status 502 in 3 ms");
+    }
+
+    @Test
+    void backWithinMeasuresFromTheFaultToTheFirstPassAfterTheProbeWentDown() {
+        Fakes.SwitchProbe replicas = new SwitchProbe();
+        String name = replicas.name();
+        checks(0, 6_000, true);
+        // the manager still counts the killed task for 300 ms, then 1/2 until +4.2 s
+        readiness(name, 1_000, 1_300, true, "2/2 running").readiness(name, 1_300, 4_200, false, "1/2 running")
+                .readiness(name, 4_200, 6_000, true, "2/2 running");
+        Experiment e = experiment(Expectation.backWithin(replicas, "web has its replicas running", ofSeconds(5))).build();
+
+        Verdicts.Judgement j = Verdicts.judge(crashAtOneSecond(e, RunSnapshot.Ending.ranItsCourse()));
+
+        assertThat(j.verdicts()).singleElement().isEqualTo(new Verdict("web has its replicas running within 5 s",
+                Verdict.Status.HELD, "web has its replicas running again 3.2 s after the fault (1/2 running at +1.3 s,"
+                        + " 2/2 running at +4.2 s)"));
+        Experiment strict = experiment(Expectation.backWithin(replicas, "web has its replicas running", ofSeconds(3))).build();
+        assertThat(Verdicts.judge(crashAtOneSecond(strict, RunSnapshot.Ending.ranItsCourse())).verdicts().get(0).status())
+                .isEqualTo(Verdict.Status.FAILED);
+    }
+
+    @Test
+    void backWithinFailsWhenTheProbeIsNotBackByTheEnd() {
+        Fakes.SwitchProbe replicas = new SwitchProbe();
+        checks(0, 3_000, true);
+        readiness(replicas.name(), 1_000, 3_000, false, "0/1 running");
+        Experiment e = experiment(Expectation.backWithin(replicas, "db has its replica running", ofSeconds(30))).build();
+
+        Verdict v = Verdicts.judge(crashAtOneSecond(e, RunSnapshot.Ending.ranItsCourse())).verdicts().get(0);
+
+        assertThat(v.status()).isEqualTo(Verdict.Status.FAILED);
+        assertThat(v.reason()).isEqualTo("not back by the end of the run: 0/1 running at +2.9 s");
+    }
 }

@@ -23,27 +23,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests/s on a busy 2-core machine: "/" answers 200, "/status/N" answers N, "/orders" answers 201
  * with a fresh id; while paused or stalled, requests wait. Every request's method, path, body and X-Test header are kept.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    record Seen(String method, String path, String body, String header) {}
+    public record Seen(String method, String path, String body, String header) {}
 
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
-    final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+    public final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final Object pauseLock = new Object();
     private boolean paused; // guarded by pauseLock
     private long stallNextNanos; // guarded by pauseLock
     private long stalledUntil = System.nanoTime(); // guarded by pauseLock
 
-    TestServer() throws IOException {
+    public TestServer() throws IOException {
         server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::acceptLoop, "test-server-accept");
         t.setDaemon(true);
         t.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort() + "/";
     }
 

@@ -77,7 +77,7 @@ class NotifierTest {
     @Test
     void genericWebhookGetsTheJournalSummary() throws Exception {
         server.enqueue(new MockResponse.Builder().code(204).build());
-        Notifier n = Notifier.fromEnvironment(Map.of(Notifier.WEBHOOK_ENV, url("/hook")));
+        Notifier n = Notifier.none().withWebhook(url("/hook"));
 
         assertThat(n.notifyRun(journal("HELD", false), "r/report.html")).isEmpty();
 
@@ -134,6 +134,6 @@ class NotifierTest {
                         + "webhook URLs are secrets)");
         Notifier n = Notifier.none().withSlack("https://hooks.slack.com/services/T/B/s3cret");
         assertThat(n.toString()).isEqualTo("Notifier[slack=set, webhook=unset]");
-        assertThat(Notifier.fromEnvironment(Map.of()).enabled()).isFalse();
+        assertThat(Notifier.none().enabled()).isFalse();
     }
 }

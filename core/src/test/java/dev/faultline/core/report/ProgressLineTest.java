@@ -9,18 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressLineTest {
-
-    @Test
-    void plainWhenAskedOrWithoutAUsableTerminal() {
-        assertThat(ProgressLine.terminal(Map.of("TERM", "xterm-256color"))).isTrue();
-        assertThat(ProgressLine.terminal(Map.of("TERM", "xterm-256color", "FAULTLINE_PLAIN", "1"))).isFalse();
-        assertThat(ProgressLine.terminal(Map.of("TERM", "dumb"))).isFalse();
-        assertThat(ProgressLine.terminal(Map.of())).isFalse();
-    }
 
     @Test
     void countsCallsAndErrorsPerSecondAndFinishesWithTheOutcome() {

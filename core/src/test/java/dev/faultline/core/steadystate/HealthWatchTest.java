@@ -150,28 +150,4 @@ class HealthWatchTest {
         assertThatThrownBy(() -> HealthWatch.of(p).every(Duration.ZERO)).hasMessage("interval must be in [1 ms, 1 h], got PT0S");
         assertThatThrownBy(() -> HealthWatch.of(p).during(Duration.ofSeconds(-1))).hasMessage("duration must be in (0, 7 days], got PT-1S");
     }
-
-    @Test
-    void readsScriptParametersFromTheEnvironment() {
-        HealthCheckSettings d = HealthCheckSettings.fromEnvironment(Map.of());
-        assertThat(d).isEqualTo(new HealthCheckSettings("http://localhost:8081/health/", Duration.ofSeconds(1), Duration.ofSeconds(30), 200, 100));
-        HealthCheckSettings s = HealthCheckSettings.fromEnvironment(Map.of("FAULTLINE_INTERVAL", "500ms", "FAULTLINE_DURATION", "0",
-                "FAULTLINE_EXPECT_STATUS", "204", "FAULTLINE_MIN_AVAILABILITY", "99.5", "FAULTLINE_URL", "http://127.0.0.1:9/x"));
-        assertThat(s.interval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(s.quick()).isTrue();
-        assertThat(s.minAvailabilityPercent()).isEqualTo(99.5);
-        assertThat(Durations.parse("X", "PT2S")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(Durations.parse("X", "1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(Durations.parse("X", "2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> HealthCheckSettings.fromEnvironment(Map.of("FAULTLINE_INTERVAL", "soon")))
-                .hasMessage("FAULTLINE_INTERVAL must be a duration such as 500ms, 2s, 5m or PT2S, got 'soon'");
-        assertThatThrownBy(() -> HealthCheckSettings.fromEnvironment(Map.of("FAULTLINE_INTERVAL", "0")))
-                .hasMessage("FAULTLINE_INTERVAL must be between 1ms and 1h, got '0'");
-        assertThatThrownBy(() -> HealthCheckSettings.fromEnvironment(Map.of("FAULTLINE_EXPECT_STATUS", "2000")))
-                .hasMessage("FAULTLINE_EXPECT_STATUS must be a whole number in [100, 599], got '2000'");
-        assertThatThrownBy(() -> HealthCheckSettings.fromEnvironment(Map.of("FAULTLINE_MIN_AVAILABILITY", "101")))
-                .hasMessage("FAULTLINE_MIN_AVAILABILITY must be a percentage in [0, 100], got '101'");
-        assertThatThrownBy(() -> HealthCheckSettings.fromEnvironment(Map.of("FAULTLINE_URL", "localhost:8081")))
-                .hasMessage("FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'");
-    }
 }

@@ -40,6 +40,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<Consumer<EngineEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<EngineEvent> onSubscribe = new CopyOnWriteArrayList<>();
     private final Map<String, List<LogLine>> logs = new HashMap<>();
     private final Map<String, String> images = new HashMap<>();
     private final Map<String, Long> memoryLimits = new HashMap<>();
@@ -104,6 +105,15 @@ public final class FakeEngine implements Engine {
     /** Delivers an event to every open {@link #events} subscription. */
     public void emit(EngineEvent event) {
         listeners.forEach(l -> l.accept(event));
+    }
+
+    /**
+     * Events each new subscriber receives as soon as it subscribes: what happens right after a
+     * subscription, without a test thread racing the code under test.
+     */
+    public FakeEngine emitOnSubscribe(EngineEvent... events) {
+        onSubscribe.addAll(List.of(events));
+        return this;
     }
 
     /** Calls made, e.g. "kill abc SIGKILL", "exec abc [ps, -e]", in order. */
@@ -261,6 +271,7 @@ public final class FakeEngine implements Engine {
     public Closeable events(Map<String, String> labels, Consumer<EngineEvent> listener) {
         record("events " + new java.util.TreeMap<>(labels));
         listeners.add(listener);
+        onSubscribe.forEach(listener);
         return () -> listeners.remove(listener);
     }
 

@@ -20,6 +20,11 @@ public class ExperimentAssert extends AbstractAssert<ExperimentAssert, Experimen
         super(actual, ExperimentAssert.class);
     }
 
+    /**
+     * @deprecated a single static import of this method hides every other {@code assertThat} (AssertJ's own);
+     *     use {@link FaultlineAssertions#assertThat(ExperimentResult)}, which brings them along
+     */
+    @Deprecated(since = "0.1.0")
     public static ExperimentAssert assertThat(ExperimentResult actual) {
         return new ExperimentAssert(actual);
     }

@@ -1,6 +1,6 @@
 package dev.faultline.dsl.assertj;
 
-import static dev.faultline.dsl.assertj.ExperimentAssert.assertThat;
+import static dev.faultline.dsl.assertj.FaultlineAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faultline.core.experiment.ExperimentResult;
@@ -31,6 +31,23 @@ class ExperimentAssertTest {
                     + "its restart policy is 'no'");
     private static final Verdict FEW_ERRORS = new Verdict("error rate below 5%", Verdict.Status.HELD,
             "2.5% of requests failed (5 of 200: 5 × 502)");
+
+    @Test
+    void oneStaticImportServesFaultlineResultsAndEveryOtherValue() {
+        ExperimentResult held = result(Outcome.HELD, "every expectation held", Optional.of(Duration.ofSeconds(4)), FEW_ERRORS);
+
+        // the same imported assertThat: ours for a result, AssertJ's own for a string, a list, a duration
+        assertThat(held).held();
+        assertThat(held.name()).startsWith("web-");
+        assertThat(held.verdicts()).hasSize(1);
+        assertThat(Duration.ofSeconds(4)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theOldEntryPointStillWorks() {
+        ExperimentAssert.assertThat(result(Outcome.HELD, "every expectation held", Optional.of(Duration.ofSeconds(4)))).held();
+    }
 
     @Test
     void heldPassesOnAHeldResult() {

@@ -3,6 +3,7 @@ package dev.faultline.examples.advanced;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.report.Reports;
 import dev.faultline.dsl.ExitCode;
+import dev.faultline.core.restore.StackRestore;
 import dev.faultline.dsl.Project;
 import dev.faultline.examples.SeedExperiments;
 import java.io.IOException;
@@ -30,9 +31,12 @@ import java.util.stream.Stream;
 
 /**
  * A game day: the seed experiments and the advanced scenarios in order, each against a steady
- * stack. Before each experiment the project's health URL must answer 200 within the steady
- * timeout; when it does not, the stack is broken (typically by the experiment before), and the
- * rest are not run: they are listed as REFUSED with the reason. The summary's exit code is the
+ * stack. Between experiments the stack is restored to the state captured at the start
+ * ({@link StackRestore}: what an experiment left exited, paused or unhealthy is brought back, and
+ * the output says what was done), so each experiment gets its own verdict; {@link #withoutRestore()}
+ * skips that. Before each experiment the project's health URL must answer 200 within the steady
+ * timeout; when it does not (or the restore fails), the stack is broken, and the rest are not run:
+ * they are listed as REFUSED with the reason. The summary's exit code is the
  * worst outcome (see {@link #severity}). With {@link #resultsIn}, each game day gets a folder
  * {@code <root>/suite-<yyyyMMdd-HHmmss>/} holding every experiment's report folder, the suite
  * index (index.md, index.html, junit.xml, written by {@link Reports#writeIndex}) with the trend
@@ -106,9 +110,11 @@ public final class GameDay {
     private final List<Step> steps;
     private final Duration steadyTimeout;
     private final Optional<Path> resultsRoot;
+    private final boolean restore;
 
-    private GameDay(Project project, List<Step> steps, Duration steadyTimeout, Optional<Path> resultsRoot) {
+    private GameDay(Project project, List<Step> steps, Duration steadyTimeout, Optional<Path> resultsRoot, boolean restore) {
         this.project = project;
+        this.restore = restore;
         this.healthUrl = project.healthUrl();
         this.steps = List.copyOf(steps);
         this.steadyTimeout = steadyTimeout;
@@ -124,7 +130,7 @@ public final class GameDay {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("steps must name at least one experiment, got none");
         }
-        return new GameDay(project, steps, Duration.ofSeconds(60), Optional.empty());
+        return new GameDay(project, steps, Duration.ofSeconds(60), Optional.empty(), true);
     }
 
     /**
@@ -161,7 +167,7 @@ public final class GameDay {
             throw new IllegalArgumentException("only must match at least one of " + steps.stream().map(Step::id).toList()
                     + ", got '" + prefixes + "'");
         }
-        return new GameDay(project, kept, steadyTimeout, resultsRoot);
+        return new GameDay(project, kept, steadyTimeout, resultsRoot, restore);
     }
 
     /** How long to wait for the health URL to answer 200 before each experiment (default 60 s). */
@@ -169,12 +175,17 @@ public final class GameDay {
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("timeout must be in (0, PT1H], got " + timeout);
         }
-        return new GameDay(project, steps, timeout, resultsRoot);
+        return new GameDay(project, steps, timeout, resultsRoot, restore);
     }
 
     /** Each game day writes its folder {@code root/suite-<yyyyMMdd-HHmmss>/} (e.g. root reports/results). */
     public GameDay resultsIn(Path root) {
-        return new GameDay(project, steps, steadyTimeout, Optional.of(Objects.requireNonNull(root, "root")));
+        return new GameDay(project, steps, steadyTimeout, Optional.of(Objects.requireNonNull(root, "root")), restore);
+    }
+
+    /** Runs each experiment on the stack as the one before left it: no restore in between. */
+    public GameDay withoutRestore() {
+        return new GameDay(project, steps, steadyTimeout, resultsRoot, false);
     }
 
     public List<Step> steps() {
@@ -190,8 +201,20 @@ public final class GameDay {
         List<StepResult> results = new ArrayList<>();
         Optional<String> broken = Optional.empty();
         String previous = "the start of the game day";
+        Optional<StackRestore> restorer = captureForRestore(out);
+        boolean first = true;
         for (Step step : steps) {
             out.println("\n=== " + step.id() + " " + step.name() + " ===");
+            if (broken.isEmpty() && !first && restorer.isPresent()) {
+                try {
+                    out.println("game day: restoring the stack after " + previous + " (skip with FAULTLINE_RESTORE=off)");
+                    restorer.get().restore().lines().forEach(l -> out.println("game day: " + l));
+                } catch (RuntimeException e) {
+                    broken = Optional.of("the stack could not be restored after " + previous + ": " + e.getMessage());
+                    out.println("game day: " + broken.get() + "; not running the rest.");
+                }
+            }
+            first = false;
             if (broken.isEmpty()) {
                 Optional<String> unsteady = waitForHealth(previous);
                 if (unsteady.isPresent()) {
@@ -232,6 +255,25 @@ public final class GameDay {
                     () -> out.println("results: " + folder.resolve(SUMMARY_FILE)));
         });
         return summary;
+    }
+
+    /** The state to restore between experiments, captured now; empty when restoring is off or impossible (said so). */
+    private Optional<StackRestore> captureForRestore(PrintStream out) {
+        if (!restore || steps.size() < 2) {
+            if (!restore) {
+                out.println("game day: no restore between experiments (each runs on the stack the one before left)");
+            }
+            return Optional.empty();
+        }
+        try {
+            StackRestore r = project.captureState();
+            out.println("game day: the stack is restored between experiments to its state now: " + r.captured());
+            return Optional.of(r);
+        } catch (RuntimeException e) {
+            out.println("game day: cannot restore between experiments (" + e.getMessage() + "); each runs on the stack"
+                    + " the one before left");
+            return Optional.empty();
+        }
     }
 
     /** Empty when the health URL answered 200 in time, else why the stack counts as broken. */

@@ -67,6 +67,7 @@ public final class DockerEngine implements Engine {
     private final DockerClient streaming;
     private final EngineInfo info;
     private final DockerCalls calls;
+    private final DockerSwarmApi swarm;
 
     private DockerEngine(DockerConnection connection) {
         this.endpoint = connection.endpoint;
@@ -74,6 +75,7 @@ public final class DockerEngine implements Engine {
         this.streaming = connection.streaming;
         this.info = connection.info;
         this.calls = new DockerCalls(endpoint);
+        this.swarm = new DockerSwarmApi(java.net.URI.create(endpoint), info.apiVersion(), endpoint);
         log.debug("Docker {} at {}, API pinned to {}", info.version(), endpoint, info.apiVersion());
     }
 
@@ -382,6 +384,33 @@ public final class DockerEngine implements Engine {
 
     private static int seconds(Duration d) {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
+    }
+
+    // ---- swarm: raw JSON, see DockerSwarmApi for why
+
+    @Override
+    public List<dev.faultline.core.engine.SwarmNode> swarmNodes() {
+        return swarm.nodes();
+    }
+
+    @Override
+    public List<dev.faultline.core.engine.SwarmService> swarmServices(Map<String, String> labels) {
+        return swarm.services(labels);
+    }
+
+    @Override
+    public List<dev.faultline.core.engine.SwarmTask> swarmTasks(String service) {
+        return swarm.tasks(service);
+    }
+
+    @Override
+    public void updateNodeAvailability(String nodeId, dev.faultline.core.engine.NodeAvailability availability) {
+        swarm.updateNodeAvailability(nodeId, availability);
+    }
+
+    @Override
+    public void scaleService(String serviceId, int replicas) {
+        swarm.scaleService(serviceId, replicas);
     }
 
     @Override

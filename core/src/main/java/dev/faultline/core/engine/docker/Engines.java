@@ -36,4 +36,14 @@ public final class Engines {
         }
         return engine;
     }
+
+    /**
+     * A new connection to the engine at {@code endpoint} ({@code unix:///var/run/docker.sock}, {@code tcp://10.0.0.5:2375}),
+     * e.g. a swarm node's; the caller keeps it for as long as it needs it.
+     *
+     * @throws NoEngineException when nothing answers there
+     */
+    public static Engine connect(String endpoint) {
+        return DockerEngine.connect(endpoint);
+    }
 }

@@ -1,0 +1,83 @@
+package dev.faultline.core.cli;
+
+import dev.faultline.core.load.LoadConfig;
+import dev.faultline.core.load.LoadGenerator;
+import dev.faultline.core.load.LoadProfile;
+import dev.faultline.core.load.LoadSummary;
+import dev.faultline.core.load.RequestListener;
+import dev.faultline.core.load.RequestSpec;
+import dev.faultline.core.load.ResultsWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code scripts/load.jsh} does, returning its exit code: 0 when every request succeeded, 1 when
+ * any failed or was dropped, 2 for bad parameters. Parameters come from the environment:
+ * FAULTLINE_URL (required: the URL to load), FAULTLINE_RATE (per second, default 50),
+ * FAULTLINE_DURATION (default 10s), FAULTLINE_METHOD (default GET), FAULTLINE_BODY (none),
+ * FAULTLINE_TIMEOUT (per request, default 10s), FAULTLINE_RESULTS (a results.jsonl to write, none).
+ */
+public final class LoadCommand {
+
+    private LoadCommand() {}
+
+    public static int run(Map<String, String> environment, PrintStream out) {
+        LoadConfig config;
+        String url;
+        String method;
+        Path results;
+        try {
+            Settings settings = Settings.from(environment);
+            url = settings.url().orElseThrow(() -> new IllegalArgumentException(
+                    Settings.URL + " must be set to the http:// or https:// URL to load, e.g. http://localhost:8081/"));
+            double rate = settings.rate().orElse(50.0);
+            Duration duration = positive(Settings.DURATION, settings.duration().orElse(Duration.ofSeconds(10)));
+            Duration timeout = positive(Settings.TIMEOUT, settings.timeout().orElse(Duration.ofSeconds(10)));
+            method = settings.method().orElse("GET");
+            results = settings.results().orElse(null);
+            config = LoadConfig.custom()
+                    .baseUrl(url)
+                    .profile(LoadProfile.constant(rate, duration))
+                    .request(RequestSpec.of(method, url, settings.body().orElse(null)))
+                    .callTimeout(timeout)
+                    .build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            out.println("Bad parameter: " + e.getMessage());
+            return 2;
+        }
+        out.printf(Locale.ROOT, "Load: %s %s at %s (%d requests)%n", method, url, config.profile(),
+                config.profile().totalRequests());
+        List<RequestListener> listeners = new ArrayList<>();
+        ResultsWriter writer;
+        try {
+            writer = results == null ? null : ResultsWriter.open(results);
+        } catch (UncheckedIOException e) {
+            out.println("Bad parameter: " + Settings.RESULTS + ": " + e.getMessage());
+            return 2;
+        }
+        if (writer != null) listeners.add(writer);
+        LoadSummary summary;
+        try {
+            summary = LoadGenerator.run(config, listeners.toArray(RequestListener[]::new));
+        } finally {
+            if (writer != null) writer.close();
+        }
+        out.println();
+        out.print(summary);
+        if (writer != null) out.println("Results: " + writer.file().toAbsolutePath());
+        boolean allOk = summary.requests() > 0 && summary.ok() == summary.requests();
+        out.printf(Locale.ROOT, "%s: %d of %d requests succeeded%n", allOk ? "OK" : "FAILED", summary.ok(), summary.requests());
+        return allOk ? 0 : 1;
+    }
+
+    private static Duration positive(String name, Duration d) {
+        if (d.isZero()) throw new IllegalArgumentException(name + " must be > 0, was 0");
+        return d;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.faultline.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import dev.faultline.core.load.ResultsWriter;
+import dev.faultline.core.load.TestServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadCommandTest {
+
+    private TestServer server;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server = new TestServer();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        server.close();
+    }
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void allSucceededExitsZero() {
+        Path results = dir.resolve("results.jsonl");
+        int code = LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RATE", "20",
+                "FAULTLINE_DURATION", "500ms", "FAULTLINE_RESULTS", results.toString()), out);
+        assertThat(code).isZero();
+        assertThat(output()).contains("Load: GET " + server.url() + " at 20/s for 0.5s (10 requests)",
+                "Success       [ratio]", "100.00%", "OK: 10 of 10 requests succeeded");
+        assertThat(ResultsWriter.read(results)).hasSize(10);
+    }
+
+    @Test
+    void anyFailureExitsOne() {
+        int code = LoadCommand.run(Map.of("FAULTLINE_URL", server.url() + "status/503", "FAULTLINE_RATE", "10",
+                "FAULTLINE_DURATION", "300ms", "FAULTLINE_METHOD", "post", "FAULTLINE_BODY", "{}"), out);
+        assertThat(code).isEqualTo(1);
+        assertThat(output()).contains("503: 3", "FAILED: 0 of 3 requests succeeded");
+        assertThat(server.seen).allSatisfy(s -> assertThat(s.method()).isEqualTo("POST"));
+    }
+
+    @Test
+    void badParametersExitTwo() {
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "fast"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_DURATION", "soon"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", "localhost:8081"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_METHOD", "GET", "FAULTLINE_BODY", "x"), out))
+                .isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "5"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RESULTS", "/proc/no/such/dir/r.jsonl"), out))
+                .isEqualTo(2);
+        assertThat(output()).contains(
+                "Bad parameter: FAULTLINE_RATE must be a number > 0 of requests per second, got 'fast'",
+                "Bad parameter: FAULTLINE_DURATION must be a duration such as 500ms, 2s, 5m or PT2S, got 'soon'",
+                "Bad parameter: FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'",
+                "Bad parameter: FAULTLINE_URL must be set",
+                "Bad parameter: GET ", "Bad parameter: FAULTLINE_RESULTS: cannot write results to /proc/no/such/dir/r.jsonl");
+    }
+
+    @Test
+    void parsesDurations() {
+        assertThat(Settings.duration("D", "10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Settings.duration("D", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Settings.duration("D", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Settings.duration("D", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Settings.duration("D", "PT3S")).isEqualTo(Duration.ofSeconds(3));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.faultline.core.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faultline.core.testing.FakeEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a new run reconciles first: the ledgers of runs whose JVM died. */
+class RecoverDeadRunsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDeadRunsLedgerIsUndoneOnceAndMarkedReverted() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        var web = FakeEngine.container("shop", "web", 1);
+        engine.add(FakeEngine.with(web, dev.faultline.core.engine.ContainerState.PAUSED, web.health(), web.restartPolicy(), 0,
+                web.ports()));
+        Files.writeString(dir.resolve("dead.jsonl"), String.join("\n",
+                "{\"type\":\"run\",\"runId\":\"dead\",\"pid\":999999999,\"pidStart\":\"1\"}",
+                "{\"type\":\"intent\",\"seq\":1,\"fault\":\"pause\",\"targetId\":\"" + web.id() + "\",\"targetName\":\"" + web.name()
+                        + "\",\"undo\":{\"action\":\"unpause\",\"containerId\":\"" + web.id() + "\",\"containerName\":\""
+                        + web.name() + "\",\"quota\":0,\"period\":0,\"comment\":\"\"}}",
+                ""));
+        // what a new run reconciles first (the full scan for rules needs real helpers: RecoverIT)
+        Recover.Report report = Recover.deadRuns(engine, dir);
+        assertThat(report.lines()).containsExactly("run dead: unpaused " + web.name());
+        assertThat(report.exitCode()).isZero();
+        assertThat(Ledger.read(dir.resolve("dead.jsonl")).open()).isEmpty();
+        assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("nothing to recover");
+    }
+}
