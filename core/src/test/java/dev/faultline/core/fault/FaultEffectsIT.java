@@ -38,7 +38,7 @@ class FaultEffectsIT {
         db = stack.service("db", "no", ItStack.BASE, "bash", "-c", NetworkFaultsIT.SERVERS);
         web = stack.service("web", List.of("--restart", "no", "--memory", "96m", "--tmpfs", "/data:size=16m"), ItStack.BASE,
                 "bash", "-c", NetworkFaultsIT.SERVERS);
-        await().atMost(Duration.ofSeconds(20)).until(() -> sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + ip(db) + "/" + PORT + "'")
+        await().atMost(Duration.ofSeconds(20)).until(() -> stack.sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT + "'")
                 .exitCode() == 0);
     }
 
@@ -47,17 +47,9 @@ class FaultEffectsIT {
         stack.close();
     }
 
-    String ip(ContainerInfo c) {
-        return c.ipAddresses().get(stack.network);
-    }
-
-    ExecResult sh(ContainerInfo c, String script) {
-        return stack.engine.exec(c.id(), List.of("bash", "-c", script), Duration.ofSeconds(60));
-    }
-
     /** One exchange with db's echo server on a new connection. */
     void exchange() {
-        ExecResult r = sh(web, "exec 3<>/dev/tcp/" + ip(db) + "/" + PORT + "; echo ping >&3; read -r a <&3; echo $a");
+        ExecResult r = stack.sh(web, "exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT + "; echo ping >&3; read -r a <&3; echo $a");
         assertThat(r.stdout().strip()).as(r.stderr()).isEqualTo("pong");
     }
 
@@ -75,10 +67,10 @@ class FaultEffectsIT {
     void packetLossCountsTheDroppedPackets() {
         Effect idle = closed(PacketLossFault.of("web", 0.5).to("db", 9998).inject(stack.context));
         assertThat(idle.none()).as(idle.line()).isTrue();
-        assertThat(idle.cause()).hasValueSatisfying(c -> assertThat(c).contains("sent no packet to db:9998 during the fault"));
+        assertThat(idle.cause().orElseThrow()).contains("sent no packet to db:9998 during the fault");
 
         Injection loss = PacketLossFault.of("web", 0.5).to("db", 9998).inject(stack.context);
-        sh(web, "for i in $(seq 200); do echo x 2>/dev/null > /dev/udp/" + ip(db) + "/9998; done; true");
+        stack.sh(web, "for i in $(seq 200); do echo x 2>/dev/null > /dev/udp/" + stack.ip(db) + "/9998; done; true");
         Effect bit = closed(loss);
         assertThat(bit.bit()).as(bit.line()).isTrue();
         assertThat(bit.value("packets dropped").orElseThrow()).isBetween(50L, 150L);
@@ -90,15 +82,15 @@ class FaultEffectsIT {
         assertThat(idle.none()).as(idle.line()).isTrue();
 
         Injection hole = BlackholeFault.of("web", "db", PORT).inject(stack.context);
-        sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + ip(db) + "/" + PORT + "'");
+        stack.sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT + "'");
         Effect bit = closed(hole);
         assertThat(bit.value("packets dropped").orElseThrow()).as(bit.line()).isPositive();
 
         Effect quiet = closed(PartitionFault.between("web", "db").inject(stack.context));
         assertThat(quiet.none()).as(quiet.line()).isTrue();
-        assertThat(quiet.cause()).contains("neither side sent a packet to the other during the fault");
+        assertThat(quiet.cause().orElseThrow()).contains("neither side sent a packet to the other during the fault");
         Injection partition = PartitionFault.between("web", "db").rejecting().inject(stack.context);
-        sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + ip(db) + "/" + PORT + "'");
+        stack.sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT + "'");
         Effect cut = closed(partition);
         assertThat(cut.bit()).as(cut.line()).isTrue();
         assertThat(cut.value("packets rejected").orElseThrow()).isPositive();
@@ -109,10 +101,10 @@ class FaultEffectsIT {
     void dnsFailureCountsTheLookupsItBroke() {
         Effect idle = closed(DnsFailureFault.of("web").rejecting().inject(stack.context));
         assertThat(idle.none()).as(idle.line()).isTrue();
-        assertThat(idle.cause()).hasValueSatisfying(c -> assertThat(c).contains("made no DNS lookup during the fault"));
+        assertThat(idle.cause().orElseThrow()).contains("made no DNS lookup during the fault");
 
         Injection dns = DnsFailureFault.of("web").rejecting().inject(stack.context);
-        sh(web, "timeout 4 getent hosts " + db.name());
+        stack.sh(web, "timeout 4 getent hosts " + db.name());
         Effect bit = closed(dns);
         assertThat(bit.value("packets rejected").orElseThrow()).as(bit.line()).isPositive();
     }
@@ -125,7 +117,7 @@ class FaultEffectsIT {
 
         Injection limit = BandwidthFault.of("web", 8_000_000).inject(stack.context);
         // web sends NetworkFaultsIT.BULK_BYTES to db: its egress meets the limit
-        sh(db, "cat < /dev/tcp/" + ip(web) + "/" + NetworkFaultsIT.BULK_PORT + " | wc -c");
+        stack.sh(db, "cat < /dev/tcp/" + stack.ip(web) + "/" + NetworkFaultsIT.BULK_PORT + " | wc -c");
         Effect bit = closed(limit);
         assertThat(bit.bit()).as(bit.line()).isTrue();
         assertThat(bit.value("overlimits").orElseThrow()).isPositive();
@@ -138,18 +130,18 @@ class FaultEffectsIT {
     void latencyCountsConnectionsAndResetsTheEstablishedOnes() {
         Effect unused = closed(NetworkLatencyFault.of("web", "db", UNUSED_PORT, Duration.ofMillis(50)).inject(stack.context));
         assertThat(unused.none()).as(unused.line()).isTrue();
-        assertThat(unused.cause()).hasValueSatisfying(c -> assertThat(c).contains("nothing there uses this destination"));
+        assertThat(unused.cause().orElseThrow()).contains("nothing there uses this destination");
 
         // a kept connection, like Django's: opened before the fault, idle, held by a background shell
-        sh(web, "nohup bash -c 'exec 3<>/dev/tcp/" + ip(db) + "/" + PORT + "; sleep 120' >/dev/null 2>&1 &");
+        stack.sh(web, "nohup bash -c 'exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT + "; sleep 120' >/dev/null 2>&1 &");
         // no ss in the target: its established connections to port 5432 (0x1538), from /proc
-        await().atMost(Duration.ofSeconds(10)).until(() -> sh(web, "awk '$4 == \"01\" && $3 ~ /:1538$/' /proc/net/tcp | wc -l")
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.sh(web, "awk '$4 == \"01\" && $3 ~ /:1538$/' /proc/net/tcp | wc -l")
                 .stdout().strip().equals("1"));
         Effect missed = closed(NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(50)).onlyNewConnections()
                 .inject(stack.context));
         assertThat(missed.none()).as(missed.line()).isTrue();
         assertThat(missed.value("established at injection")).contains(1L);
-        assertThat(missed.cause()).hasValueSatisfying(c -> assertThat(c).contains("were opened before the fault and kept their direct path"));
+        assertThat(missed.cause().orElseThrow()).contains("were opened before the fault and kept their direct path");
 
         Injection delay = NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(50)).inject(stack.context);
         assertThat(delay.mechanism()).contains("1 established connection(s) of " + web.name() + " to the destination found, 1 reset");
@@ -167,7 +159,7 @@ class FaultEffectsIT {
         assertThat(idle.none()).as(idle.line()).isTrue();
 
         Injection reset = ToxicFault.connectionReset("web", "db", PORT, Duration.ZERO).inject(stack.context);
-        sh(web, "exec 3<>/dev/tcp/" + ip(db) + "/" + PORT + "; echo ping >&3; read -r a <&3; true");
+        stack.sh(web, "exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT + "; echo ping >&3; read -r a <&3; true");
         Effect bit = closed(reset);
         assertThat(bit.value("connections through the proxy").orElseThrow()).as(bit.line()).isPositive();
         assertThat(bit.bit()).isTrue();
@@ -185,8 +177,8 @@ class FaultEffectsIT {
         ItStack.docker("unpause", db.id());
         Effect missed = closed(undone);
         assertThat(missed.none()).as(missed.line()).isTrue();
-        assertThat(missed.cause()).hasValueSatisfying(c -> assertThat(c).contains("was not paused when the revert came")
-                .contains("(found running)"));
+        assertThat(missed.cause().orElseThrow()).contains("was not paused when the revert came")
+                .contains("(found running)");
     }
 
     @Test
@@ -195,7 +187,7 @@ class FaultEffectsIT {
         ContainerInfo victim = stack.service("victim", "no", ItStack.BASE, "sleep", "infinity");
         Effect ignored = closed(KillFault.of("victim", "USR1").inject(stack.context));
         assertThat(ignored.none()).as(ignored.line()).isTrue();
-        assertThat(ignored.cause()).hasValueSatisfying(c -> assertThat(c).contains("kept running with the same main process"));
+        assertThat(ignored.cause().orElseThrow()).contains("kept running with the same main process");
 
         Effect killed = closed(KillFault.of("victim", "KILL").inject(stack.context));
         assertThat(killed.bit()).as(killed.line()).isTrue();
@@ -224,7 +216,7 @@ class FaultEffectsIT {
 
     @Test
     void aSignalSaysWhichProcessesGotItAndWhatBecameOfThem() {
-        sh(web, "nohup sleep 300 >/dev/null 2>&1 &");
+        stack.sh(web, "nohup sleep 300 >/dev/null 2>&1 &");
         Effect bit = closed(SignalFault.of("web", "^sleep 300", "TERM").all().inject(stack.context));
         assertThat(bit.bit()).as(bit.line()).isTrue();
         assertThat(bit.value("processes signalled")).contains(1L);
@@ -241,7 +233,7 @@ class FaultEffectsIT {
         assertThat(idle.value("throttled periods")).contains(0L);
 
         Injection quota = CpuQuotaFault.of("web", 0.1).inject(stack.context);
-        sh(web, "timeout 2 bash -c 'while :; do :; done'; true");
+        stack.sh(web, "timeout 2 bash -c 'while :; do :; done'; true");
         Effect bit = closed(quota);
         assertThat(bit.bit()).as(bit.line()).isTrue();
         assertThat(bit.value("throttled periods").orElseThrow()).isPositive();
