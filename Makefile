@@ -5,7 +5,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 DEMO_PROJECT ?= demo
 
-.PHONY: demo demo-down demo-check game-day test bench toolchain engine images recover
+.PHONY: demo demo-down demo-check game-day test bench toolchain engine images recover swarm-demo swarm-down
 
 toolchain:
 	tools/toolchain.sh
@@ -21,6 +21,7 @@ images: engine
 demo: toolchain images
 	$(MVN) -q install -DskipTests
 	demo/up.sh -p $(DEMO_PROJECT) resilient
+	jshell scripts/prepare.jsh
 	if [[ -f scripts/status.jsh ]]; then jshell scripts/status.jsh; \
 	else docker-compose -p $(DEMO_PROJECT) -f demo/docker-compose.yml ps; fi
 	if [[ -f scripts/run-all.jsh ]]; then jshell scripts/run-all.jsh; fi
@@ -58,3 +59,23 @@ bench: toolchain
 recover: toolchain
 	$(MVN) -q install -DskipTests
 	jshell scripts/recover.jsh
+
+# The demo on a three-node Docker Swarm of engines in containers (the local engine never joins a
+# swarm), then scripts/swarm/01-task-kill.jsh against it. The nodes stay up for more experiments:
+# `source swarm-demo.env` sets FAULTLINE_SWARM, FAULTLINE_URL and FAULTLINE_SWARM_MACHINES; `make swarm-down` removes them.
+swarm-demo: toolchain images
+	$(MVN) -q package -pl scripts -am -DskipTests
+	# faultline's helper image goes into the nodes too: they cannot pull it
+	echo 'System.out.println(dev.faultline.core.helper.HelperImage.fromSystemProperties().ensure(dev.faultline.core.engine.docker.Engines.docker()));' \
+	  | jshell --class-path scripts/target/faultline-scripts.jar -q - >/dev/null
+	tools/swarm/down.sh demo
+	tools/swarm/up.sh -i demo -f /tmp/faultline-swarm-demo.env
+	source /tmp/faultline-swarm-demo.env && printf 'export FAULTLINE_SWARM=%s FAULTLINE_URL=%s/health/ FAULTLINE_SWARM_MACHINES="%s"\n' \
+	  "$$SWARM_MANAGER" "$$SWARM_URL" "$$SWARM_NODE_CONTAINERS" > swarm-demo.env
+	cat swarm-demo.env
+	source swarm-demo.env && DOCKER_HOST=$$FAULTLINE_SWARM docker stack ps shop --format '{{.Name}} {{.Node}} {{.CurrentState}}'
+	source swarm-demo.env && jshell scripts/swarm/01-task-kill.jsh
+
+swarm-down:
+	tools/swarm/down.sh demo
+	rm -f swarm-demo.env

@@ -14,6 +14,12 @@ public sealed interface ServiceStage permits ServiceStep {
      */
     FaultStage kill();
 
+    /**
+     * Crashes one container of the service (the first by number; on a swarm, the task in the lowest slot), the
+     * way {@link #kill()} does: with replicas, whether the others keep serving is what this tests.
+     */
+    FaultStage killOne();
+
     /** Restarts the containers through the API (stop, then start). */
     FaultStage restart();
 

@@ -37,6 +37,11 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     }
 
     @Override
+    public FaultStage killOne() {
+        return PlannedFault.oneShot(project, service, "kill-one", Set.of(service), CrashFault.of(service).index(0));
+    }
+
+    @Override
     public FaultStage restart() {
         return PlannedFault.oneShot(project, service, "restart", Set.of(service), RestartFault.of(service));
     }

@@ -33,6 +33,12 @@ public final class FaultlineExtension implements BeforeAllCallback, BeforeEachCa
     @Override
     public void beforeAll(ExtensionContext context) {
         Class<?> testClass = context.getRequiredTestClass();
+        ClassStack outer = context.getStore(NS).get(STACK, ClassStack.class);
+        if (outer != null) {
+            // a @Nested class: the enclosing class's stack serves it (and only the enclosing class takes it down)
+            inject(testClass, null, outer.projectFor(classFolder(testClass)), true);
+            return;
+        }
         FaultlineTest cfg = config(testClass);
         ClassStack stack = ClassStack.prepare(testClass, cfg);
         // stored before it starts: afterAll takes down whatever a half-way start left
@@ -75,6 +81,7 @@ public final class FaultlineExtension implements BeforeAllCallback, BeforeEachCa
 
     @Override
     public void afterAll(ExtensionContext context) {
+        // remove() looks at this class's own store only: a @Nested class leaves its enclosing class's stack alone
         ClassStack stack = context.getStore(NS).remove(STACK, ClassStack.class);
         if (stack != null) {
             stack.close();

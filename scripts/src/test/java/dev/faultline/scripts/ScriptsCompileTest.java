@@ -27,7 +27,7 @@ class ScriptsCompileTest {
     Stream<DynamicTest> everyScriptCompiles() throws IOException {
         assertThat(JAR).as("the shaded jar the scripts use (made before the tests)").isRegularFile();
         List<Path> scripts;
-        // scripts/ and one level below (scripts/advanced/)
+        // scripts/ and one level below (scripts/advanced/, scripts/swarm/)
         try (Stream<Path> files = Files.walk(SCRIPTS, 2)) {
             scripts = files.filter(p -> p.toString().endsWith(".jsh") && !p.startsWith(SCRIPTS.resolve("target")))
                     .sorted().toList();
@@ -35,7 +35,7 @@ class ScriptsCompileTest {
         assertThat(scripts).extracting(p -> SCRIPTS.relativize(p).toString())
                 .contains("01-gunicorn-kill.jsh", "02-db-restart.jsh", "03-cpu-stress.jsh", "04-network-delay.jsh",
                         "run-all.jsh", "game-day.jsh", "TEMPLATE.jsh", "advanced/db-restart-while-cpu-starved.jsh",
-                        "advanced/load-under-chaos.jsh", "advanced/connection-exhaustion-cascade.jsh");
+                        "advanced/load-under-chaos.jsh", "advanced/connection-exhaustion-cascade.jsh", "swarm/01-task-kill.jsh");
         return scripts.stream().map(script -> DynamicTest.dynamicTest(SCRIPTS.relativize(script).toString(), () -> {
             assertThat(Files.readAllLines(script)).as("%s sets its class path to the scripts jar", script.getFileName())
                     .contains(CLASS_PATH_LINE);

@@ -35,7 +35,7 @@ public final class LoadCommand {
         try {
             Settings settings = Settings.from(environment);
             url = settings.url().orElseThrow(() -> new IllegalArgumentException(
-                    Settings.URL + " must be set to the http:// or https:// URL to load, e.g. http://localhost:8081/"));
+                    Settings.URL + " must be set to the http:// or https:// URL to load"));
             double rate = settings.rate().orElse(50.0);
             Duration duration = positive(Settings.DURATION, settings.duration().orElse(Duration.ofSeconds(10)));
             Duration timeout = positive(Settings.TIMEOUT, settings.timeout().orElse(Duration.ofSeconds(10)));
@@ -63,17 +63,33 @@ public final class LoadCommand {
         }
         if (writer != null) listeners.add(writer);
         LoadSummary summary;
+        Duration cpuBefore = ownCpu();
+        long wallBefore = System.nanoTime();
         try {
             summary = LoadGenerator.run(config, listeners.toArray(RequestListener[]::new));
         } finally {
             if (writer != null) writer.close();
         }
+        double cpuShare = (ownCpu().minus(cpuBefore).toNanos() / (double) (System.nanoTime() - wallBefore))
+                / Runtime.getRuntime().availableProcessors();
         out.println();
         out.print(summary);
+        // a late send is the scheduler behind its own clock: the generator was the limit, not the target
+        if (summary.sent() > 0 && summary.late() * 100 >= summary.sent()) {
+            out.printf(Locale.ROOT, "Limit: the generator, not the target: %d of %d sends left more than %s late "
+                    + "(this JVM used %.0f %% of %d CPUs); the figures measure this machine as much as the target%n",
+                    summary.late(), summary.sent(), config.sendTolerance().toMillis() + " ms", cpuShare * 100,
+                    Runtime.getRuntime().availableProcessors());
+        }
         if (writer != null) out.println("Results: " + writer.file().toAbsolutePath());
         boolean allOk = summary.requests() > 0 && summary.ok() == summary.requests();
         out.printf(Locale.ROOT, "%s: %d of %d requests succeeded%n", allOk ? "OK" : "FAILED", summary.ok(), summary.requests());
         return allOk ? 0 : 1;
+    }
+
+    /** CPU time this JVM used so far; zero where the OS does not say. */
+    private static Duration ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static Duration positive(String name, Duration d) {

@@ -91,6 +91,14 @@ public interface Engine {
 
     // ---- Docker Swarm: what a manager answers. Default methods, so that engines without a swarm keep compiling.
 
+    /**
+     * Where a small container next to this run (the reaper) reaches the swarm manager's API over plain HTTP,
+     * e.g. {@code http://10.0.0.5:2375}; empty when it cannot (a unix socket, TLS, or no swarm).
+     */
+    default String swarmApi() {
+        return "";
+    }
+
     /** The swarm's nodes; only a manager knows them. */
     default List<SwarmNode> swarmNodes() {
         throw new EngineException("swarm calls are not supported by " + getClass().getSimpleName());

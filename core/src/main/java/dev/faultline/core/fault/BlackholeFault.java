@@ -1,5 +1,6 @@
 package dev.faultline.core.fault;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ public record BlackholeFault(Targeting targeting, Egress egress, Duration durati
         List<NamespaceChange.Rule> rules = egress.matches(context, c, kind() + " " + c.name() + " -> " + egress).stream()
                 .map(m -> new NamespaceChange.Rule("filter", "OUTPUT", m, "DROP"))
                 .toList();
-        return NamespaceChange.holdRules(context, kind(), c, duration, NamespaceChange.tag(context.runId(), kind()), rules,
+        return NamespaceChange.holdRules(context, kind(), c, duration, RuleTag.next(context.runId(), kind()), rules,
                 "every packet to " + egress + " dropped", "dropped", c.name() + " sent no packet to " + egress + " during the fault:"
                         + " nothing there uses this destination, or only over connections that were idle throughout");
     }

@@ -1,5 +1,6 @@
 package dev.faultline.core.fault;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +123,7 @@ public record DiskFillFault(Targeting targeting, String path, int percent, long 
 
     @Override
     public Injection injectOne(FaultContext context, ContainerInfo c) {
-        String file = ".faultline-fill-" + NamespaceChange.tag(context.runId(), kind()).substring("faultline:".length())
+        String file = ".faultline-fill-" + RuleTag.next(context.runId(), kind()).substring(RuleTag.PREFIX.length())
                 .replace(':', '-');
         return NamespaceChange.hold(context, kind(), c, duration, setupScript(file), cleanupScript(),
                 "{out} (helper in " + c.name() + "'s PID namespace, through /proc/1/root)", measure(c.name()),

@@ -1,5 +1,6 @@
 package dev.faultline.core.fault;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +76,7 @@ public record DnsFailureFault(Targeting targeting, boolean reject, Duration dura
 
     @Override
     public Injection injectOne(FaultContext context, ContainerInfo c) {
-        return NamespaceChange.holdRules(context, kind(), c, duration, NamespaceChange.tag(context.runId(), kind()), rules(reject),
+        return NamespaceChange.holdRules(context, kind(), c, duration, RuleTag.next(context.runId(), kind()), rules(reject),
                 reject ? "DNS queries (to port 53 as sent, before Docker's redirect of 127.0.0.11) rejected"
                         : "answers to DNS queries (port 53 as sent, before Docker's redirect of 127.0.0.11) dropped, so lookups time out",
                 reject ? "rejected" : "dropped", c.name() + " made no DNS lookup during the fault: it resolved its names"

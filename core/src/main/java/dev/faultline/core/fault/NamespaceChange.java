@@ -5,10 +5,10 @@ import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.helper.Helper;
 import dev.faultline.core.helper.HelperRequest;
 import dev.faultline.core.helper.Helpers;
+import dev.faultline.core.netfilter.NetfilterSweep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A change to a target's network namespace (netfilter rules, a qdisc) or files, held by a helper
@@ -21,38 +21,12 @@ final class NamespaceChange {
 
     private NamespaceChange() {}
 
-    /** {@code faultline:<run id>:<kind>-<4 hex>}: the netfilter comment that finds a rule again (Recovery sweeps by the prefix). */
-    static String tag(String runId, String kind) {
-        return "faultline:" + runId.replaceAll("[^A-Za-z0-9_.-]", "-") + ":" + kind + "-"
-                + Integer.toHexString(0x10000 | ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
-    }
-
     /** The helper's main command, the cleanup script as $1: waits; on TERM/INT (deadline or revert) cleans up and ends. */
     static String watchdogScript() {
         return String.join("\n",
                 "cleanup=$1",
                 "trap 'bash -c \"$cleanup\"; exit 0' TERM INT",
                 "while true; do sleep 1 & wait $!; done");
-    }
-
-    /**
-     * Deletes every rule carrying the comment $1 from every table and chain (filter, nat, mangle,
-     * raw); succeeds when there is none. {@code -S} prints a comment holding colons in double quotes,
-     * so each rule is re-read by the shell with eval; comments only ever hold [A-Za-z0-9_.:-].
-     */
-    static String deleteTaggedRulesScript() {
-        return String.join("\n",
-                "for t in filter nat mangle raw; do",
-                "  iptables -w 5 -t $t -S 2>/dev/null | grep -F -- \"$1\" | sed 's/^-A /-D /' | while read -r r; do",
-                "    eval \"iptables -w 5 -t $t $r\"",
-                "  done",
-                "done",
-                "! iptables-save 2>/dev/null | grep -qF -- \"$1\"");
-    }
-
-    /** {@link #deleteTaggedRulesScript()} with the tag written in, for a watchdog's cleanup. */
-    static String deleteTaggedRules(String tag) {
-        return deleteTaggedRulesScript().replace("\"$1\"", "'" + tag + "'");
     }
 
     /** One iptables rule: {@code table}, {@code chain}, its matches and its target (e.g. {@code DROP}). */
@@ -96,7 +70,7 @@ final class NamespaceChange {
                             + " by its " + lines.size() + " rule(s)", cause,
                     List.of(Effect.count("packets " + hit, packets, ""), Effect.count("bytes " + hit, bytes, "B")));
         });
-        return hold(context, kind, c, duration, setup.toString(), deleteTaggedRules(tag), mechanism, counters,
+        return hold(context, kind, c, duration, setup.toString(), NetfilterSweep.command(tag, c.name()), mechanism, counters,
                 r -> r.withNetworkMode("container:" + c.id()).withCapAdd("NET_ADMIN"));
     }
 

@@ -1,5 +1,6 @@
 package dev.faultline.core.fault;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -84,7 +85,7 @@ public record PacketLossFault(Targeting targeting, double probability, Egress eg
         List<NamespaceChange.Rule> rules = egress.matches(context, c, kind() + " " + c.name() + " -> " + egress).stream()
                 .map(m -> new NamespaceChange.Rule("filter", "OUTPUT", m + " -m statistic --mode random --probability " + p, "DROP"))
                 .toList();
-        return NamespaceChange.holdRules(context, kind(), c, duration, NamespaceChange.tag(context.runId(), kind()), rules,
+        return NamespaceChange.holdRules(context, kind(), c, duration, RuleTag.next(context.runId(), kind()), rules,
                 percent() + " random packet loss to " + egress, "dropped", c.name() + " sent no packet to " + egress
                         + " during the fault" + (probability < 0.05 ? ", or too few for a " + percent() + " loss to pick one" : ""));
     }

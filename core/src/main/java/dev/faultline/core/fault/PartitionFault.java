@@ -1,5 +1,6 @@
 package dev.faultline.core.fault;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public record PartitionFault(String serviceA, String serviceB, boolean reject, D
         // every address first, so that a side with no shared network fails before anything is touched
         List<List<Peer>> peersOfA = a.stream().map(c -> Peer.of(context, c, serviceB, what)).toList();
         List<List<Peer>> peersOfB = b.stream().map(c -> Peer.of(context, c, serviceA, what)).toList();
-        String tag = NamespaceChange.tag(context.runId(), "partition");
+        String tag = RuleTag.next(context.runId(), "partition");
         List<Injection> done = new ArrayList<>();
         try {
             for (int i = 0; i < a.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.faultline.core.fault;
 
+import dev.faultline.core.netfilter.NetfilterSweep;
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.helper.Helper;
@@ -53,9 +55,9 @@ final class ProxyRoute {
     }
 
     static Injection inject(FaultContext context, Helpers helpers, ContainerInfo c, Route route) {
-        String tag = NamespaceChange.tag(context.runId(), route.kind());
+        String tag = RuleTag.next(context.runId(), route.kind());
         HelperRequest request = HelperRequest.of(context.runId(), route.kind(), c, route.duration(),
-                        List.of("bash", "-c", dnatWatchdogScript(), route.kind(), tag))
+                        List.of("bash", "-c", dnatWatchdogScript(), route.kind(), tag, NetfilterSweep.script(), c.name()))
                 .withNetworkMode("container:" + c.id())
                 .withCapAdd("NET_ADMIN");
         Helper helper = helpers.start(request);
@@ -96,7 +98,7 @@ final class ProxyRoute {
             }
             addRules.append("echo \"established $open $left\"\n");
             Lifeline line = lifeline;
-            revert = () -> revert(route.kind(), helper, tag, watched, line);
+            revert = () -> revert(route.kind(), helper, tag, c.name(), watched, line);
             Instant at = Instant.now();
             ExecResult armed = helper.exec(List.of("bash", "-c", addRules.toString()), Duration.ofSeconds(20));
             if (!armed.ok()) {
@@ -200,13 +202,13 @@ final class ProxyRoute {
     }
 
     /** Order matters: the rule goes first (while the proxy still forwards), the proxy last. */
-    private static void revert(String kind, Helper helper, String tag, List<ToxicProxy> proxies, Lifeline lifeline) {
+    private static void revert(String kind, Helper helper, String tag, String target, List<ToxicProxy> proxies, Lifeline lifeline) {
         RuntimeException failure = null;
         try {
-            ExecResult r = helper.exec(List.of("bash", "-c", deleteRulesScript(), "revert", tag), Duration.ofSeconds(20));
+            ExecResult r = helper.exec(List.of("bash", "-c", NetfilterSweep.script(), "revert", tag, "", target), Duration.ofSeconds(20));
             if (!r.ok()) {
                 failure = new FaultException("could not delete DNAT rule " + tag + " in helper " + helper.name() + ": "
-                        + r.stderr().strip());
+                        + (r.stderr().strip() + " " + r.stdout().strip()).strip());
             }
         } catch (RuntimeException e) {
             // the helper may have ended at its deadline, having deleted the rule itself
@@ -248,29 +250,15 @@ final class ProxyRoute {
     }
 
     /**
-     * Deletes every nat OUTPUT rule carrying the comment given as $1; succeeds when there is none.
-     * {@code -S} prints the comment in double quotes (it holds colons), so each rule is re-read by
-     * the shell with eval; the comment only ever holds [A-Za-z0-9_.:-].
-     */
-    static String deleteRulesScript() {
-        return String.join("\n",
-                "iptables -w 5 -t nat -S OUTPUT | grep -F -- \"$1\" | sed 's/^-A /-D /' | while read -r r; do",
-                "  eval \"iptables -w 5 -t nat $r\"",
-                "done",
-                "! iptables -w 5 -t nat -S OUTPUT | grep -qF -- \"$1\"");
-    }
-
-    /**
-     * The helper's main command, argument $1 the rule comment. Waits to be armed (the JVM writes the
+     * The helper's main command: $1 the rule comment, $2 {@link NetfilterSweep#script()}, $3 the
+     * target's name. Waits to be armed (the JVM writes the
      * lifeline's address after adding the rule), then connects to the lifeline every second; on two
      * failures in a row, on TERM (the deadline) or INT it deletes its rules and ends.
      */
     static String dnatWatchdogScript() {
         return String.join("\n",
-                "tag=$1",
-                "cleanup() {",
-                deleteRulesScript().replace("$1", "$tag"),
-                "}",
+                "tag=$1; sweep=$2; name=$3",
+                "cleanup() { bash -c \"$sweep\" sweep \"$tag\" \"\" \"$name\"; }",
                 "trap 'cleanup; exit 0' TERM INT",
                 "while [ ! -s /tmp/faultline-armed ]; do sleep 0.2 & wait $!; done",
                 "read -r gw port < /tmp/faultline-armed",

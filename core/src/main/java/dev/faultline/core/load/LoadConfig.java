@@ -84,7 +84,7 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
     }
 
     public static final class Builder {
-        private String baseUrl = "http://localhost:8081/";
+        private String baseUrl;
         private LoadProfile profile;
         private final List<RequestSpec> requests = new ArrayList<>();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -154,6 +154,9 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
 
         public LoadConfig build() {
             if (profile == null) throw new IllegalStateException("profile(...) or constantRate(...) must be set before build()");
+            // no default address: the demo's is the demo's, not the library's
+            if (baseUrl == null) throw new IllegalStateException("baseUrl(...) must be set before build(): the http(s) address "
+                    + "relative request paths resolve against");
             List<RequestSpec> mix = requests.isEmpty() ? List.of(RequestSpec.get("/")) : requests;
             return new LoadConfig(baseUrl, profile, mix, connectTimeout, callTimeout, maxInFlight, sendTolerance, seed, clock);
         }

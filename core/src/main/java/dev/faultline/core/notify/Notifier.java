@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.core.redact.Redactor;
 import dev.faultline.core.report.Journal;
+import dev.faultline.core.report.RunNotifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * List<String> warnings = Notifier.none().withWebhook(url).notifyRun(journal, "reports/results/2026.../report.html");
  * }</pre>
  */
-public final class Notifier {
+public final class Notifier implements RunNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,11 +63,13 @@ public final class Notifier {
         return new Notifier(slack, webhook, t);
     }
 
+    @Override
     public boolean enabled() {
         return slack.isPresent() || webhook.isPresent();
     }
 
     /** The URLs themselves, for redacting them from whatever else is written. */
+    @Override
     public List<String> secrets() {
         List<String> out = new ArrayList<>();
         slack.ifPresent(u -> out.add(u.toString()));
@@ -75,6 +78,7 @@ public final class Notifier {
     }
 
     /** Sends one run's summary; returns the warnings (empty when every send succeeded). Never throws. */
+    @Override
     public List<String> notifyRun(Journal run, String reportLink) {
         Objects.requireNonNull(run, "run");
         return send(() -> slackRun(run, reportLink), () -> webhookRun(run, reportLink));

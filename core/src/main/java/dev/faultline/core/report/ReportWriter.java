@@ -8,7 +8,6 @@ import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.RunListener;
 import dev.faultline.core.logs.LogCapture;
-import dev.faultline.core.notify.Notifier;
 import dev.faultline.core.redact.Redactor;
 import dev.faultline.core.target.Targets;
 import java.nio.file.Path;
@@ -42,12 +41,12 @@ public final class ReportWriter implements RunListener {
     private final Engine engine;
     private final Targets targets;
     private final Path root;
-    private final Notifier notifier;
+    private final RunNotifier notifier;
     private final Redactor redactor;
     private final List<Path> folders = new CopyOnWriteArrayList<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
 
-    private ReportWriter(Engine engine, Targets targets, Path root, Notifier notifier, Redactor redactor) {
+    private ReportWriter(Engine engine, Targets targets, Path root, RunNotifier notifier, Redactor redactor) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.targets = Objects.requireNonNull(targets, "targets");
         this.root = Objects.requireNonNull(root, "root");
@@ -60,10 +59,10 @@ public final class ReportWriter implements RunListener {
      * environment's secret values too.
      */
     public static ReportWriter to(Engine engine, Targets targets, Path root) {
-        return new ReportWriter(engine, targets, root, Notifier.none(), Redactor.standard().withSecretsFrom(System.getenv()));
+        return new ReportWriter(engine, targets, root, RunNotifier.none(), Redactor.standard().withSecretsFrom(System.getenv()));
     }
 
-    public ReportWriter withNotifier(Notifier n) {
+    public ReportWriter withNotifier(RunNotifier n) {
         return new ReportWriter(engine, targets, root, n, redactor.withSecrets(n.secrets()));
     }
 

@@ -128,6 +128,9 @@ public final class Ledger {
         u.put("quota", undo.quota());
         u.put("period", undo.period());
         u.put("comment", undo.comment());
+        if (!undo.api().isEmpty()) {
+            u.put("api", undo.api());
+        }
         line.put("undo", u);
         append(line);
         return n;
@@ -228,7 +231,7 @@ public final class Ledger {
                     JsonNode u = n.path("undo");
                     Undo undo = new Undo(Undo.Action.ofKey(u.path("action").asText()), u.path("containerId").asText(),
                             u.path("containerName").asText(), u.path("quota").asLong(), u.path("period").asLong(),
-                            u.path("comment").asText(""));
+                            u.path("comment").asText(""), u.path("api").asText(""));
                     long s = n.path("seq").asLong();
                     if (runId == null || runId.isEmpty()) {
                         runId = n.path("runId").asText();
@@ -243,7 +246,7 @@ public final class Ledger {
                         Undo u = e.undo();
                         String id = n.path("containerId").asText(u.containerId());
                         intents.put(s, new Entry(s, e.fault(), e.targetId(), e.targetName(),
-                                new Undo(u.action(), id, u.containerName(), u.quota(), u.period(), u.comment()), true));
+                                new Undo(u.action(), id, u.containerName(), u.quota(), u.period(), u.comment(), u.api()), true));
                     }
                 }
                 case "reverted" -> reverted.add(n.path("seq").asLong());

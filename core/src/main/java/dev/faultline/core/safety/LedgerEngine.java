@@ -4,7 +4,7 @@ import dev.faultline.core.engine.NodeAvailability;
 import dev.faultline.core.engine.SwarmNode;
 import dev.faultline.core.engine.SwarmService;
 import dev.faultline.core.engine.SwarmTask;
-
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -154,7 +154,7 @@ final class LedgerEngine implements Engine {
         if (target != null && spec.capAdd().stream().anyMatch(cap -> cap.toUpperCase().endsWith("NET_ADMIN"))
                 && spec.networkMode() != null && spec.networkMode().startsWith("container:")) {
             // the helper may add netfilter rules in the target's namespace; they carry the run id
-            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleSweep.prefixOf(runId));
+            Undo rules = Undo.deleteRules(target.id(), target.name(), RuleTag.ofRun(runId));
             long r = ledger.intent(fault, tId, tName, rules);
             open.put(r, new Open(r, rules, helperKey));
         }
@@ -213,7 +213,7 @@ final class LedgerEngine implements Engine {
         }
         SwarmNode node = engine.swarmNodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
                 .orElseThrow(() -> new dev.faultline.core.engine.EngineException("no swarm node with id " + nodeId));
-        Undo undo = Undo.nodeAvailability(node.id(), node.hostname(), node.availability().key());
+        Undo undo = Undo.nodeAvailability(node.id(), node.hostname(), node.availability().key(), engine.swarmApi());
         long seq = ledger.intent(fault, node.id(), node.hostname(), undo);
         open.put(seq, new Open(seq, undo, null));
         engine.updateNodeAvailability(nodeId, availability);
@@ -235,7 +235,7 @@ final class LedgerEngine implements Engine {
         }
         SwarmService service = engine.swarmServices(Map.of()).stream().filter(s -> s.id().equals(serviceId)).findFirst()
                 .orElseThrow(() -> new dev.faultline.core.engine.EngineException("no swarm service with id " + serviceId));
-        Undo undo = Undo.scale(service.id(), service.name(), service.replicas());
+        Undo undo = Undo.scale(service.id(), service.name(), service.replicas(), engine.swarmApi());
         long seq = ledger.intent(fault, service.id(), service.name(), undo);
         open.put(seq, new Open(seq, undo, null));
         engine.scaleService(serviceId, replicas);
@@ -245,6 +245,11 @@ final class LedgerEngine implements Engine {
     @Override
     public List<SwarmNode> swarmNodes() {
         return engine.swarmNodes();
+    }
+
+    @Override
+    public String swarmApi() {
+        return engine.swarmApi();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.netfilter.NetfilterSweep;
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineInfo;
 import dev.faultline.core.engine.HelperSpec;
@@ -75,7 +77,7 @@ public final class Reaper implements AutoCloseable {
         Path dir = ledger.file().toAbsolutePath().getParent();
         List<String> command = List.of("timeout", "-k", "5", MAX_LIFE.toSeconds() + "s", "bash", "-c", script(), "reaper",
                 Long.toString(pid), start.get(), "/ledger/" + ledger.file().getFileName(), ledger.runId(),
-                RuleSweep.prefixOf(ledger.runId()), image, RuleSweep.script());
+                RuleTag.ofRun(ledger.runId()), image, NetfilterSweep.script());
         // the host's PID namespace to watch the JVM's pid; not privileged (an engine may refuse that)
         String id = engine.run(new HelperSpec(image, command, labels, name, "host", null, List.of(), false, null,
                 List.of(socket.get() + ":/var/run/docker.sock", dir + ":/ledger"), true));
@@ -148,7 +150,7 @@ public final class Reaper implements AutoCloseable {
 
     /**
      * The reaper's program. Arguments: JVM pid, its start ticks, the ledger inside the container, the
-     * run id, the run's rule comment prefix, the helper image, the rule sweep script ({@link RuleSweep#script()}). Each undo looks at the container first, as {@link Undoer} does.
+     * run id, the run's rule comment prefix, the helper image, the rule sweep script ({@link NetfilterSweep#script()}). Each undo looks at the container first, as {@link Undoer} does.
      */
     static String script() {
         return String.join("\n",
@@ -178,6 +180,12 @@ public final class Reaper implements AutoCloseable {
                 "  fi",
                 "  api DELETE \"/containers/$hid?force=true\" >/dev/null",
                 "}",
+                "spec() { # URL of a swarm object on the manager's API, a jq edit of its Spec using $v, the value: GET, POST back",
+                "  [ \"$(curl -sS --max-time 30 -o /tmp/object -w '%{http_code}' \"$1\")\" = 200 ] || return 1",
+                "  jq -c --arg v \"$3\" \".Spec | $2\" /tmp/object > /tmp/spec || return 1",
+                "  [ \"$(curl -sS --max-time 30 -o /tmp/body -w '%{http_code}' -X POST -H 'Content-Type: application/json' \\",
+                "      --data-binary @/tmp/spec \"$1/update?version=$(jq -r .Version.Index /tmp/object)\")\" = 200 ]",
+                "}",
                 "helper() { # id name",
                 "  api POST \"/containers/$1/kill?signal=TERM\" >/dev/null",
                 "  api POST \"/containers/$1/wait?condition=not-running\" '' 12 >/dev/null",
@@ -191,8 +199,9 @@ public final class Reaper implements AutoCloseable {
                 "    | [.[] | select(.type == \"intent\") | select(.seq as $s | ($done | index($s)) | not)] | reverse",
                 "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"delete-rules\": 4}[.undo.action]) | .[]",
                 "    | [(.seq | tostring), .undo.action, ($ids[(.seq | tostring)] // .undo.containerId), .undo.containerName,",
-                "       (.undo.quota | tostring), (.undo.period | tostring)] | @tsv' > /tmp/open",
-                "  while IFS=$'\\t' read -r seq action id name quota period; do",
+                "       (.undo.quota | tostring), (.undo.period | tostring), (.undo.comment // \"\" | if . == \"\" then \"-\" else . end),",
+                "       (.undo.api // \"\" | if . == \"\" then \"-\" else . end)] | @tsv' > /tmp/open",
+                "  while IFS=$'\\t' read -r seq action id name quota period comment swarm; do",
                 "    case \"$action\" in",
                 "      unpause) [ \"$(api POST \"/containers/$id/unpause\")\" = 204 ] && say \"unpaused $name\";;",
                 "      start) if [ \"$(state \"$id\" | jq -r '.State.Status')\" = exited ] || [ \"$(state \"$id\" | jq -r '.State.Status')\" = created ]; then",
@@ -201,7 +210,13 @@ public final class Reaper implements AutoCloseable {
                 "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"CpuQuota\\\":$q,\\\"CpuPeriod\\\":$period}\")\" = 200 ] && say \"restored CPU quota $q/$period on $name\";;",
                 "      remove-helper) helper \"$id\" \"$name\";;",
                 "      delete-rules) rules \"$id\" \"$name\";;",
-                "      *) say \"left open for recover: $action of $name (needs the swarm manager's API, not this engine's)\"; continue;;",
+                "      node-availability) if [ \"$swarm\" = - ] || ! spec \"$swarm/nodes/$id\" '.Availability = $v' \"$comment\"; then",
+                "               say \"left open for recover: set swarm node $name back to $comment (no swarm API reached: $swarm)\"; continue; fi",
+                "             say \"set swarm node $name back to $comment\";;",
+                "      scale) if [ \"$swarm\" = - ] || ! spec \"$swarm/services/$id\" '.Mode.Replicated.Replicas = ($v | tonumber)' \"$quota\"; then",
+                "               say \"left open for recover: scale swarm service $name back to $quota (no swarm API reached: $swarm)\"; continue; fi",
+                "             say \"scaled swarm service $name back to $quota\";;",
+                "      *) say \"left open for recover: $action of $name (unknown to this reaper)\"; continue;;",
                 "    esac",
                 "    mark \"$seq\"",
                 "  done < /tmp/open",

@@ -4,6 +4,8 @@ import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.helper.Helpers;
+import dev.faultline.core.netfilter.NetfilterSweep;
+import dev.faultline.core.netfilter.RuleTag;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,9 +83,9 @@ public final class Recover {
                 .filter(c -> !c.labels().containsKey(Helpers.RUN_ID))
                 .toList();
         Set<String> keep = new LinkedHashSet<>();
-        live.forEach(r -> keep.add(RuleSweep.prefixOf(r)));
+        live.forEach(r -> keep.add(RuleTag.ofRun(r)));
         try {
-            RuleSweep.Outcome o = RuleSweep.sweep(engine, self, running, RuleSweep.COMMENT_PREFIX, keep);
+            NetfilterSweep.Outcome o = NetfilterSweep.sweep(engine, self, running, RuleTag.PREFIX, keep);
             w.done.addAll(o.deleted());
             w.failed.addAll(o.failed());
         } catch (RuntimeException e) {
@@ -105,8 +107,8 @@ public final class Recover {
      */
     public static Report rulesIn(Engine engine, List<ContainerInfo> containers) {
         Work w = new Work();
-        RuleSweep.Outcome o = RuleSweep.sweep(engine, "restore-" + UUID.randomUUID().toString().substring(0, 8), containers,
-                RuleSweep.COMMENT_PREFIX, Set.of());
+        NetfilterSweep.Outcome o = NetfilterSweep.sweep(engine, "restore-" + UUID.randomUUID().toString().substring(0, 8), containers,
+                RuleTag.PREFIX, Set.of());
         w.done.addAll(o.deleted());
         w.failed.addAll(o.failed());
         return w.report();
@@ -133,6 +135,41 @@ public final class Recover {
         undoLedgers(engine, runs, live, "recover-" + UUID.randomUUID().toString().substring(0, 8), w);
         removeByLabel(engine, live, dead, Map.of(), w);
         prune(runs, live);
+        return w.report();
+    }
+
+    /**
+     * What one run left, whether or not its JVM still lives and whatever its ledger says: its helpers
+     * (stopped gently first, so each one's trap undoes its own change, then removed) and the netfilter
+     * rules tagged with its run id in the containers those helpers were placed next to. For tests and
+     * for code that injected faults without a {@link SafeRun}; it never touches another run's things.
+     */
+    public static Report run(Engine engine, String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("runId must not be blank, got '" + runId + "'");
+        }
+        Work w = new Work();
+        Set<String> targets = new LinkedHashSet<>();
+        Helpers helpers = Helpers.on(engine);
+        for (ContainerInfo h : helpers.of(runId)) {
+            String target = h.labels().get(Helpers.TARGET);
+            if (target != null && !target.isBlank()) {
+                targets.add(target);
+            }
+            try {
+                w.done.add(helpers.stopAndRemove(h));
+            } catch (RuntimeException e) {
+                w.failed.add("could not remove helper " + h.name() + ": " + e.getMessage());
+            }
+        }
+        List<ContainerInfo> running = new ArrayList<>();
+        for (String target : targets) {
+            Undoer.inspect(engine, target).filter(ContainerInfo::running).ifPresent(running::add);
+        }
+        NetfilterSweep.Outcome o = NetfilterSweep.sweep(engine, "recover-" + UUID.randomUUID().toString().substring(0, 8),
+                running, RuleTag.ofRun(runId), Set.of());
+        w.done.addAll(o.deleted());
+        w.failed.addAll(o.failed());
         return w.report();
     }
 

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param period        {@link Action#RESTORE_CPU_QUOTA}: the CFS period before, in µs
  * @param comment       {@link Action#DELETE_RULES}: the netfilter comment prefix of the rules, {@code faultline:<run>:};
  *                      {@link Action#NODE_AVAILABILITY}: the availability to set back
+ * @param api           for swarm actions, where the swarm manager's API answers for a reaper next to the run
+ *                      ({@code http://10.0.0.5:2375}), empty when only the JVM can reach it
  */
-public record Undo(Action action, String containerId, String containerName, long quota, long period, String comment) {
+public record Undo(Action action, String containerId, String containerName, long quota, long period, String comment, String api) {
 
     /** What to do, named as a ledger line spells it. */
     public enum Action {
@@ -48,6 +50,11 @@ public record Undo(Action action, String containerId, String containerName, long
         Objects.requireNonNull(containerId, "containerId");
         containerName = containerName == null ? containerId : containerName;
         comment = comment == null ? "" : comment;
+        api = api == null ? "" : api;
+    }
+
+    public Undo(Action action, String containerId, String containerName, long quota, long period, String comment) {
+        this(action, containerId, containerName, quota, period, comment, "");
     }
 
     public static Undo unpause(String id, String name) {
@@ -71,13 +78,13 @@ public record Undo(Action action, String containerId, String containerName, long
     }
 
     /** A swarm node's availability goes back to {@code availability} (e.g. "active"). */
-    public static Undo nodeAvailability(String nodeId, String hostname, String availability) {
-        return new Undo(Action.NODE_AVAILABILITY, nodeId, hostname, 0, 0, availability);
+    public static Undo nodeAvailability(String nodeId, String hostname, String availability, String api) {
+        return new Undo(Action.NODE_AVAILABILITY, nodeId, hostname, 0, 0, availability, api);
     }
 
     /** A swarm service's desired replicas go back to {@code replicas}. */
-    public static Undo scale(String serviceId, String name, int replicas) {
-        return new Undo(Action.SCALE, serviceId, name, replicas, 0, "");
+    public static Undo scale(String serviceId, String name, int replicas, String api) {
+        return new Undo(Action.SCALE, serviceId, name, replicas, 0, "", api);
     }
 
     /** In words, as recover prints it: "unpause web-1", "restore CPU quota 50000/100000 us of web-1". */

@@ -9,6 +9,7 @@ import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.helper.Helpers;
+import dev.faultline.core.netfilter.NetfilterSweep;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +76,7 @@ final class Undoer {
                 return Optional.of(removeHelper(engine, c));
             }
             case DELETE_RULES -> {
-                RuleSweep.Outcome o = RuleSweep.sweep(engine, helperRunId, List.of(c), undo.comment(), Set.of());
+                NetfilterSweep.Outcome o = NetfilterSweep.sweep(engine, helperRunId, List.of(c), undo.comment(), Set.of());
                 if (!o.failed().isEmpty()) {
                     throw new IllegalStateException(String.join("; ", o.failed()));
                 }

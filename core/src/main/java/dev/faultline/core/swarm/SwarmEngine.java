@@ -160,6 +160,11 @@ public final class SwarmEngine implements Engine {
     // ---- the swarm: the manager
 
     @Override
+    public String swarmApi() {
+        return manager.swarmApi();
+    }
+
+    @Override
     public List<SwarmNode> swarmNodes() {
         return manager.swarmNodes();
     }
@@ -238,6 +243,7 @@ public final class SwarmEngine implements Engine {
         }
         if (target == null) {
             target = home();
+            spec = nextToTheNodes(spec);
         }
         if (target != home() && !target.imageExists(spec.image())) {
             throw new EngineException("helper image " + spec.image() + " is not on the node that runs " + targetName
@@ -248,6 +254,21 @@ public final class SwarmEngine implements Engine {
         owner.put(id, target);
         owner.put(spec.name(), target);
         return id;
+    }
+
+    /**
+     * The reaper of a run, on the machine engine, joins the nodes' network, so that after the JVM died it can
+     * still reach the manager's API to undo a drain or a scaling ({@link #swarmApi()}).
+     */
+    private HelperSpec nextToTheNodes(HelperSpec spec) {
+        if (machines == null || spec.networkMode() != null || machineOf.isEmpty()
+                || !"reaper".equals(spec.labels().get(Helpers.ROLE))) {
+            return spec;
+        }
+        String network = machines.inspect(machineOf.values().iterator().next()).ipAddresses().keySet().stream()
+                .findFirst().orElse(null);
+        return network == null ? spec : new HelperSpec(spec.image(), spec.command(), spec.labels(), spec.name(),
+                spec.pidMode(), network, spec.capAdd(), spec.privileged(), spec.cgroupParent(), spec.binds(), spec.autoRemove());
     }
 
     /** Events of every node's containers; a task's service is its swarm service's name inside the stack. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import dev.faultline.core.safety.Recover;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.docker.Engines;
@@ -37,7 +38,7 @@ class DemoStackMoreFaultsIT {
 
     @AfterEach
     void cleanUp() {
-        Recovery.recover(engine, runId);
+        Recover.run(engine, runId);
     }
 
     ContainerInfo service(String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.faultline.core.safety.Recover;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.helper.HelperRequest;
@@ -202,7 +203,7 @@ class NetworkFaultsIT {
         BandwidthFault.of("web", 1_000_000).inject(stack.context);
         assertThat(namespaceState(web)).contains("faultline:").contains("tbf");
 
-        List<String> done = Recovery.recover(stack.engine, stack.runId);
+        List<String> done = Recover.run(stack.engine, stack.runId).done();
 
         assertThat(done).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-partition-"))
                 .anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-bandwidth-"));

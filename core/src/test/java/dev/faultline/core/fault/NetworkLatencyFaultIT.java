@@ -8,10 +8,14 @@ import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.helper.Helper;
 import dev.faultline.core.helper.HelperRequest;
 import dev.faultline.core.helper.Helpers;
+import dev.faultline.core.netfilter.NetfilterSweep;
+import dev.faultline.core.netfilter.RuleTag;
+import dev.faultline.core.safety.Recover;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,10 +113,10 @@ class NetworkLatencyFaultIT {
 
     @Test
     void theHelperDeletesItsRuleWhenTheLifelineGoesAway() throws Exception {
-        String tag = "faultline:" + stack.runId + ":latency-test";
+        String tag = RuleTag.ofRun(stack.runId) + "latency-test";
         Helpers helpers = Helpers.on(stack.engine);
         Helper helper = helpers.start(HelperRequest.of(stack.runId, "latency", web, Duration.ofMinutes(2),
-                        List.of("bash", "-c", ProxyRoute.dnatWatchdogScript(), "latency", tag))
+                        List.of("bash", "-c", ProxyRoute.dnatWatchdogScript(), "latency", tag, NetfilterSweep.script(), web.name()))
                 .withNetworkMode("container:" + web.id()).withCapAdd("NET_ADMIN"));
         var gw = helper.exec(List.of("sh", "-c", "ip -4 route show default | awk '{print $3}'"), Duration.ofSeconds(10)).stdout().strip();
         Lifeline lifeline = new Lifeline(InetAddress.getByName(gw), () -> true);
@@ -137,7 +141,7 @@ class NetworkLatencyFaultIT {
         // a running fault whose JVM "died": its helper is still there, its rule too
         NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(50)).lasting(Duration.ofMinutes(2)).inject(stack.context);
         // and a rule whose helper was SIGKILLed before its trap could run
-        String orphan = "faultline:" + stack.runId + ":latency-dead";
+        String orphan = RuleTag.ofRun(stack.runId) + "latency-dead";
         var added = Helpers.on(stack.engine).runToEnd(HelperRequest.of(stack.runId, "it-orphan", web, Duration.ofSeconds(20),
                         List.of("iptables", "-w", "5", "-t", "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "10.255.255.1", "--dport", "9",
                                 "-m", "comment", "--comment", orphan, "-j", "DNAT", "--to-destination", "10.255.255.2:9"))
@@ -145,13 +149,14 @@ class NetworkLatencyFaultIT {
         assertThat(added.exitCode()).as(added.output()).isZero();
         assertThat(natRules()).contains(orphan).contains("latency-");
 
-        List<String> done = Recovery.recover(stack.engine, stack.runId);
+        Recover.Report report = Recover.run(stack.engine, stack.runId);
 
-        assertThat(done).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-latency-"));
-        assertThat(done).anyMatch(l -> l.startsWith("deleted 1 leftover netfilter rule(s) faultline:" + stack.runId));
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.done()).anyMatch(l -> l.startsWith("removed helper faultline-" + stack.runId + "-latency-"));
+        assertThat(report.done()).anyMatch(l -> l.startsWith("deleted nat rule in " + web.name() + ": ") && l.contains(orphan));
         assertThat(natRules()).doesNotContain("faultline:");
-        assertThat(Recovery.leftovers(stack.engine, stack.runId)).isEmpty();
-        assertThat(Recovery.recover(stack.engine, stack.runId)).isEmpty();
+        assertThat(stack.engine.containers(Map.of(Helpers.RUN_ID, stack.runId, Helpers.ROLE, Helpers.ROLE_HELPER), true)).isEmpty();
+        assertThat(Recover.run(stack.engine, stack.runId).done()).isEmpty();
     }
 
     /**

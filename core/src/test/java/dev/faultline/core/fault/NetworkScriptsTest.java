@@ -23,7 +23,6 @@ class NetworkScriptsTest {
     @Test
     void everyScriptParses() throws Exception {
         assertThat(parse(ProxyRoute.dnatWatchdogScript())).isEqualTo("ok");
-        assertThat(parse(ProxyRoute.deleteRulesScript())).isEqualTo("ok");
         assertThat(parse(NetworkLatencyFault.netemWatchdogScript())).isEqualTo("ok");
         assertThat(parse(NetworkLatencyFault.netemSetupScript(List.of("172.18.0.3", "172.18.0.4"), 5432, "netem delay 100ms 10ms"))).isEqualTo("ok");
         assertThat(parse(SignalFault.script())).isEqualTo("ok");

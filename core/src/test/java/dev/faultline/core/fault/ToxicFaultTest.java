@@ -37,7 +37,7 @@ class ToxicFaultTest {
                 .contains("0 established connection(s) of shop_web_1 to the destination found, 0 reset (ss -K)");
         assertThat(execs().get(1)).contains("iptables -w 5 -t nat -I OUTPUT -p tcp -d 172.18.0.12 --dport 5432 -m comment --comment faultline:run1:reset-");
         reset.close();
-        assertThat(execs().get(2)).contains("-t nat -S OUTPUT");
+        assertThat(execs().get(2)).contains("for t in nat filter mangle raw").contains("faultline:run1:reset-");
         assertThat(engine.calls()).last().asString().startsWith("remove helper1");
     }
 

@@ -11,7 +11,7 @@ import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.FaultStep;
 import dev.faultline.core.experiment.Outcome;
 import dev.faultline.core.fault.CrashFault;
-import dev.faultline.core.fault.Recovery;
+import dev.faultline.core.safety.Recover;
 import dev.faultline.core.notify.Notifier;
 import dev.faultline.core.probe.HttpProbe;
 import dev.faultline.core.steadystate.SteadyState;
@@ -74,7 +74,7 @@ class ReportOnDemoIT {
             }
         } finally {
             // nothing of the run (helpers, ledger entries) may stay behind; the stack itself goes with DemoStack
-            Recovery.recover(engine, result.runId());
+            Recover.run(engine, result.runId());
         }
     }
 }

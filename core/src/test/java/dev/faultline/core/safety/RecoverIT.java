@@ -3,6 +3,7 @@ package dev.faultline.core.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -57,7 +58,7 @@ class RecoverIT {
         String helperImage = HelperImage.fromSystemProperties().ensure(engine);
         String web = container("web", KillMatrixIT.IMAGE, "sleep", "infinity");
         String db = container("db", KillMatrixIT.IMAGE, "sleep", "infinity");
-        String comment = RuleSweep.prefixOf(deadRun) + "latency-abcd";
+        String comment = RuleTag.ofRun(deadRun) + "latency-abcd";
         KillMatrixIT.docker("run", "--rm", "--network", "container:" + web, "--cap-add", "NET_ADMIN", helperImage, "iptables", "-t",
                 "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "10.255.255.1", "--dport", "9", "-m", "comment", "--comment", comment,
                 "-j", "DNAT", "--to-destination", "127.0.0.1:9");
@@ -79,7 +80,7 @@ class RecoverIT {
                 "{\"type\":\"confirmed\",\"seq\":1}",
                 intent(2, w, "unpause", 0, 0, ""),
                 intent(3, d, "start", 0, 0, ""),
-                intent(4, w, "delete-rules", 0, 0, RuleSweep.prefixOf(deadRun)),
+                intent(4, w, "delete-rules", 0, 0, RuleTag.ofRun(deadRun)),
                 ""));
         Ledger.create(ledgers, liveRun); // this JVM: alive
 
@@ -91,7 +92,7 @@ class RecoverIT {
                 "run " + deadRun + ": unpaused " + w.name(),
                 "run " + deadRun + ": started " + d.name() + " (a fault had stopped it)",
                 "run " + deadRun + ": restored no CPU limit on " + w.name() + " (was 20000 us per 100000 us)",
-                "run " + deadRun + ": deleted 1 netfilter rule(s) " + RuleSweep.prefixOf(deadRun) + "* in " + w.name(),
+                "run " + deadRun + ": deleted 1 netfilter rule(s) " + RuleTag.ofRun(deadRun) + "* in " + w.name(),
                 "removed reaper fl-safety-recover-" + id + "-reaper of run " + deadRun,
                 "run " + deadRun + ": removed helper fl-safety-recover-" + id + "-helper (? )".replace(" )", ")"));
         assertThat(report.leftAlone()).contains("run " + liveRun + ": its JVM still runs");

@@ -188,7 +188,7 @@ class SafeRunTest {
 
     @Test
     void reaperScriptIsValidBash() throws Exception {
-        for (String script : List.of(Reaper.script(), RuleSweep.script())) {
+        for (String script : List.of(Reaper.script(), dev.faultline.core.netfilter.NetfilterSweep.script())) {
             Process p = new ProcessBuilder("bash", "-n", "-c", script).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(out).isZero();

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JVM that {@link SwarmIT} kills: pauses a node of the test swarm through a guarded run (ledger and
- * reaper), says so, and waits to be killed. Arguments: ledger folder, run id, manager endpoint, node hostname
+ * The JVM that {@link SwarmIT} kills: drains a node of the test swarm and pauses it, through a guarded run
+ * (ledger and reaper), says so, and waits to be killed. Arguments: ledger folder, run id, manager endpoint, node hostname
  * to pause, then {@code hostname=address=container} for each node.
  */
 public final class SwarmChild {
@@ -34,8 +34,9 @@ public final class SwarmChild {
                 .withMachines(machines, containers);
         SwarmStack stack = SwarmStack.named(engine, "shop");
         SafeRun run = SafeRun.start(engine, runId, SafetyPolicy.defaults(), ledgers, true);
-        run.guard(new NodeLossFault(NodeTarget.named(victim), NodeLossFault.Mode.PAUSE))
-                .inject(new FaultContext(engine, stack, runId));
+        FaultContext context = new FaultContext(engine, stack, runId);
+        run.guard(new DrainFault(NodeTarget.named(victim))).inject(context);
+        run.guard(new NodeLossFault(NodeTarget.named(victim), NodeLossFault.Mode.PAUSE)).inject(context);
         System.out.println("INJECTED " + run.reaper().map(r -> r.name()).orElse("no-reaper"));
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

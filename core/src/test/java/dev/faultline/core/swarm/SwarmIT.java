@@ -193,7 +193,7 @@ class SwarmIT {
 
     @Test
     @Order(6)
-    void aJvmKilledWhileANodeIsPausedLeavesTheNodeToItsReaperWhichUnpausesIt() throws Exception {
+    void aJvmKilledWhileANodeIsDrainedAndPausedLeavesItToItsReaperWhichUndoesBoth() throws Exception {
         TestSwarm.Cluster c = cluster();
         SwarmStack stack = c.stack();
         String victim = stack.engine().hostname(running(stack, "web").get(0).nodeId());
@@ -214,6 +214,8 @@ class SwarmIT {
             assertThat(line).as("the child paused " + victim + "; its output: " + seen).isNotNull();
             assertThat(line).as("the child's reaper").contains("faultline-reaper-");
             assertThat(c.machines().inspect(container).state()).as(victim + " before SIGKILL").isEqualTo(ContainerState.PAUSED);
+            assertThat(stack.engine().swarmNodes()).filteredOn(n -> n.hostname().equals(victim)).singleElement()
+                    .extracting(SwarmNode::availability).as(victim + " before SIGKILL").isEqualTo(NodeAvailability.DRAIN);
             child.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -224,8 +226,10 @@ class SwarmIT {
             assertThat(c.machines().inspect(container).state()).as(victim + " after SIGKILL").isEqualTo(ContainerState.RUNNING);
             assertThat(c.machines().containers(Map.of(Helpers.RUN_ID, runId), true)).as("reaper of " + runId).isEmpty();
             assertThat(Ledger.readAll(dir)).as("ledger of " + runId).singleElement().satisfies(r -> assertThat(r.open()).as("open entries").isEmpty());
+            assertThat(stack.engine().swarmNodes()).filteredOn(n -> n.hostname().equals(victim)).singleElement()
+                    .extracting(SwarmNode::availability).as(victim + " availability").isEqualTo(NodeAvailability.ACTIVE);
         });
-        System.out.printf("node %s unpaused by the reaper %.1f s after the JVM's SIGKILL%n", victim,
+        System.out.printf("node %s unpaused and active again, by the reaper, %.1f s after the JVM's SIGKILL%n", victim,
                 (System.nanoTime() - killedAt) / 1e9);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(stack.engine().swarmNodes()).filteredOn(n -> n.hostname().equals(victim)).singleElement()

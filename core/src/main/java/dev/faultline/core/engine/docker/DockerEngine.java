@@ -388,6 +388,14 @@ public final class DockerEngine implements Engine {
 
     // ---- swarm: raw JSON, see DockerSwarmApi for why
 
+    /** This engine's own endpoint when it is plain TCP: {@code tcp://10.0.0.5:2375} is {@code http://10.0.0.5:2375}. */
+    @Override
+    public String swarmApi() {
+        java.net.URI uri = java.net.URI.create(endpoint);
+        return ("tcp".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getPort() > 0
+                ? "http://" + uri.getHost() + ":" + uri.getPort() : "";
+    }
+
     @Override
     public List<dev.faultline.core.engine.SwarmNode> swarmNodes() {
         return swarm.nodes();
