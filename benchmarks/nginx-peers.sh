@@ -4,6 +4,7 @@
 # cold `jshell scripts/load.jsh` (how users run it) and from a warm JVM (LoadBench steps, after a warm-up).
 #
 # Usage: benchmarks/nginx-peers.sh OUT_DIR     (benchmarks/run.sh calls it as its section "nginx")
+#        benchmarks/nginx-peers.sh OUT_DIR summary   (only the summary, from OUT_DIR/results.txt)
 # Environment: BENCH_STEP_SECONDS (default 8), BENCH_NGINX_RATES (default "1000 5000 10000 20000")
 # Needs nginx-light (or nginx), wrk and hey from Debian, and benchmarks/target/benchmarks.jar and
 # scripts/target/faultline-scripts.jar built. Listens on 127.0.0.1:18190 only; nginx is stopped at the end.
@@ -19,6 +20,7 @@ RATES=${BENCH_NGINX_RATES:-1000 5000 10000 20000}
 URL=http://127.0.0.1:18190/
 result() { echo "RESULT nginx $1 $2 $3" >>"$RESULTS"; }
 
+if [[ ${2:-} != summary ]]; then
 mkdir -p "$OUT/nginx/tmp"
 nginx -p "$OUT/nginx" -c "$ROOT/benchmarks/stacks/nginx-return-200.conf" -g 'daemon off;' >"$OUT/nginx/out.log" 2>&1 &
 nginx_pid=$!
@@ -57,8 +59,11 @@ java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.LoadBench ste
   | sed 's/^RESULT load faultline\./RESULT nginx warm./' >>"$RESULTS" || true
 echo "NOTE loadavg nginx-end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
 
+fi
+
 get() { awk -v k="$1" '$1 == "RESULT" && $2 == "nginx" && $3 == k {print $4; exit}' "$RESULTS"; }
 verdict() { awk -v c="$1" 'BEGIN {print c ? "met" : "MISSED"}'; }
+wrk_max=$(get wrk.closed-loop-max)
 {
   echo "| target req/s | hey achieved | faultline cold achieved, p50 / p99 | faultline warm achieved, p50 / p99 | goal: faultline >= hey (cold, warm) | goal: p99 < 10 ms (warm) |"
   echo "| ---: | ---: | ---: | ---: | --- | --- |"
@@ -69,14 +74,14 @@ verdict() { awk -v c="$1" 'BEGIN {print c ? "met" : "MISSED"}'; }
       "$rate" "${h:-0}" "$(awk -v v="$(get "hey.$rate.p50")" 'BEGIN {print v / 1000}')" "$(awk -v v="$(get "hey.$rate.p99")" 'BEGIN {print v / 1000}')" \
       "${c:-0}" "$(awk -v v="$(get "cold.$rate.p50")" 'BEGIN {print v / 1000}')" "$(awk -v v="$(get "cold.$rate.p99")" 'BEGIN {print v / 1000}')" \
       "${w:-0}" "$(awk -v v="$(get "warm.$rate.latency.p50")" 'BEGIN {print v / 1000}')" "$(awk -v v="${wp99:-0}" 'BEGIN {print v / 1000}')" \
-      "$(verdict "$(awk -v a="${c:-0}" -v b="${h:-0}" 'BEGIN {print a >= 0.97 * b}')")" \
-      "$(verdict "$(awk -v a="${w:-0}" -v b="${h:-0}" 'BEGIN {print a >= 0.97 * b}')")" \
-      "$(verdict "$(awk -v p="${wp99:-1e12}" 'BEGIN {print p < 10000}')")"
+      "$(verdict "$(awk -v a="${c:-0}" -v b="${h:-0}" 'BEGIN {print (a >= 0.97 * b)}')")" \
+      "$(verdict "$(awk -v a="${w:-0}" -v b="${h:-0}" 'BEGIN {print (a >= 0.97 * b)}')")" \
+      "$(verdict "$(awk -v p="${wp99:-1e12}" 'BEGIN {print (p < 10000)}')")"
   done
   best=0
   for rate in $RATES; do w=$(get "warm.$rate.achieved"); best=$(awk -v a="$best" -v b="${w:-0}" 'BEGIN {print (b > a) ? b : a}'); done
   printf '\nwrk -t2 -c64 closed-loop ceiling: %.0f req/s; faultline warm best achieved: %.0f req/s = %.2f x wrk (goal >= 0.5: %s)\n' \
     "${wrk_max:-0}" "$best" "$(awk -v a="$best" -v b="${wrk_max:-1}" 'BEGIN {print a / b}')" \
-    "$(verdict "$(awk -v a="$best" -v b="${wrk_max:-1}" 'BEGIN {print a >= 0.5 * b}')")"
+    "$(verdict "$(awk -v a="$best" -v b="${wrk_max:-1}" 'BEGIN {print (a >= 0.5 * b)}')")"
   echo "load average: $(grep 'NOTE loadavg nginx ' "$RESULTS" | cut -d' ' -f4-6) at the start, $(grep 'NOTE loadavg nginx-end' "$RESULTS" | cut -d' ' -f4-6) at the end"
 } | tee "$OUT/nginx.md"

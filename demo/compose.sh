@@ -19,9 +19,10 @@ compose_files() {
     resilient) COMPOSE_FILES=(-f "$DEMO/docker-compose.yml") ;;
     fragile) COMPOSE_FILES=(-f "$DEMO/docker-compose.fragile.yml") ;;
     lossy) COMPOSE_FILES=(-f "$DEMO/docker-compose.yml" -f "$DEMO/docker-compose.lossy.yml") ;;
+    pooled) COMPOSE_FILES=(-f "$DEMO/docker-compose.pooled.yml") ;;
     silent) COMPOSE_FILES=(-f "$DEMO/docker-compose.yml" -f "$DEMO/docker-compose.silent.yml") ;;
     *)
-      printf 'demo: ERROR: configuration must be resilient, fragile, lossy or silent, got %s\n' "'$1'" >&2
+      printf 'demo: ERROR: configuration must be resilient, fragile, lossy, pooled or silent, got %s\n' "'$1'" >&2
       return 1
       ;;
   esac

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Bring the demo stack up from a known state and wait until it serves /health/.
 #
-# Usage: demo/up.sh [-p PROJECT] [resilient|fragile|lossy|silent]
+# Usage: demo/up.sh [-p PROJECT] [resilient|fragile|lossy|pooled|silent]
 #   PROJECT   Compose project name (default: demo, what Compose derives from this folder)
 #   resilient docker-compose.yml (default)
 #   fragile   docker-compose.fragile.yml
 #   lossy     docker-compose.yml + docker-compose.lossy.yml (acknowledged writes get lost)
+#   pooled    docker-compose.pooled.yml (Django keeps its database connections, 2 workers, nginx gives up after 3 s)
 #   silent    docker-compose.yml + docker-compose.silent.yml (the app logs nothing about its failures)
 # Environment:
 #   DEMO_PORT                published port of nginx (default 8081)
@@ -20,7 +21,7 @@ DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=demo/compose.sh
 source "$DEMO/compose.sh"
 
-usage() { echo "usage: $0 [-p PROJECT] [resilient|fragile|lossy|silent]" >&2; exit 2; }
+usage() { echo "usage: $0 [-p PROJECT] [resilient|fragile|lossy|pooled|silent]" >&2; exit 2; }
 
 project=demo
 while getopts ":p:h" opt; do

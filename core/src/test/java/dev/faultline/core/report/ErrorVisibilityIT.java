@@ -9,10 +9,10 @@ import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.ExperimentRunner;
 import dev.faultline.core.experiment.FaultStep;
-import dev.faultline.core.fault.Recovery;
 import dev.faultline.core.fault.StopFault;
 import dev.faultline.core.notify.Notifier;
 import dev.faultline.core.probe.HttpProbe;
+import dev.faultline.core.safety.Recover;
 import dev.faultline.core.steadystate.SteadyState;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.testing.DemoStack;
@@ -50,7 +50,7 @@ class ErrorVisibilityIT {
             assertThat(j.traffic().errorsByClass()).as(result.table()).containsKey("500");
             return j;
         } finally {
-            Recovery.recover(engine, result.runId());
+            Recover.run(engine, result.runId());
         }
     }
 

@@ -129,7 +129,10 @@ final class SampleRun {
         events.forEach(e -> timeline.containerEvent(Duration.between(START, e.time()).toNanos(), e.service(), e.action()));
         FaultRecord fault = new FaultRecord("crash web (SIGKILL to PID 1 from the host)", Duration.ofSeconds(5),
                 Optional.empty(), "SIGKILL to host PID 4242 from a helper in the host PID namespace",
-                List.of("fl-demo_web_1"), Optional.of(injected), Optional.of(START.plusMillis(5_100)), Optional.empty());
+                List.of("fl-demo_web_1"), Optional.of(injected), Optional.of(START.plusMillis(5_100)), Optional.empty(),
+                dev.faultline.core.fault.Effect.bit("fl-demo_web_1 died (exit 137) and Docker started it again",
+                        List.of(dev.faultline.core.fault.Effect.count("deaths", 1, ""),
+                                dev.faultline.core.fault.Effect.count("restarts", 1, ""))));
         // By the definitions: first failure at +5.0 s; back when the first success after the last
         // failure (sent +7.5 s, 180 ms) answered, +7.68 s; the window ends with the last answer, +19.916 s.
         Recovery.Tally tally = new Recovery.Tally(150, 125, 25, 0);
