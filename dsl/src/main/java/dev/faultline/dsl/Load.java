@@ -44,12 +44,13 @@ public final class Load {
     }
 
     /**
-     * Tracked writes: {@code perSecond} POSTs of a small JSON order to {@code writePath}; each
+     * Tracked writes: {@code perSecond} POSTs of {@code json} to {@code writePath}; each
      * acknowledged id (the response's {@code id}) is read back after recovery with a GET of
      * {@code readBackPath}, whose {@code {id}} is replaced by it (200: there; 404: LOST). This is the
-     * load {@code noLostWrites()} needs, e.g. {@code writes(10, ofSeconds(30), url, "/api/orders/", "/api/orders/{id}/")}.
+     * load {@code noLostWrites()} needs, e.g. {@code writes(10, ofSeconds(30), url, "/api/orders/", "{\"item\": \"x\"}", "/api/orders/{id}/")}.
      */
-    public static Workload writes(double perSecond, Duration duration, String baseUrl, String writePath, String readBackPath) {
+    public static Workload writes(double perSecond, Duration duration, String baseUrl, String writePath, String json,
+            String readBackPath) {
         if (!(perSecond > 0 && perSecond <= 10_000)) {
             throw new IllegalArgumentException("perSecond must be in (0, 10000], got " + perSecond);
         }
@@ -63,12 +64,12 @@ public final class Load {
                     + Args.quoted(readBackPath));
         }
         LoadConfig config = LoadConfig.custom().baseUrl(baseUrl).constantRate(perSecond, duration)
-                .request(RequestSpec.post(writePath, "{\"item\": \"faultline\", \"quantity\": 1}").trackingWrites())
+                .request(RequestSpec.post(writePath, Args.notNull("json", json)).trackingWrites())
                 .build();
         return new Generated(config, Optional.of(readBackPath));
     }
 
-    /** {@code constantRate(50).perSecond().get("/").post("/api/orders/").trackWrites()}: requests go to the project's address. */
+    /** {@code constantRate(50).perSecond().get("/").post("/api/orders/", json).trackWrites()}: requests go to the project's address. */
     public static LoadPlan.Rate constantRate(double rate) {
         return new LoadStep.RateStep(rate);
     }
