@@ -21,6 +21,7 @@ images: engine
 demo: toolchain images
 	$(MVN) -q install -DskipTests
 	demo/up.sh -p $(DEMO_PROJECT) resilient
+	jshell scripts/prepare.jsh
 	if [[ -f scripts/status.jsh ]]; then jshell scripts/status.jsh; \
 	else docker-compose -p $(DEMO_PROJECT) -f demo/docker-compose.yml ps; fi
 	if [[ -f scripts/run-all.jsh ]]; then jshell scripts/run-all.jsh; fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: every figure of BENCHMARKS.md, measured side by side with its baseline or peer in one run.
 #
-# Usage: benchmarks/run.sh [SECTION...]   sections: jmh timer proxy faults load footprint experiments
+# Usage: benchmarks/run.sh [SECTION...]   sections: jmh timer proxy faults load nginx footprint experiments
 #                                          (default: all, in that order), and profile (JFR of the
 #                                          load generator at 10k req/s; only when named)
 # Environment:
@@ -26,7 +26,7 @@ say() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 loadavg() { echo "NOTE loadavg $1 $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"; }
 
 sections=("$@")
-((${#sections[@]})) || sections=(jmh timer proxy faults load footprint experiments)
+((${#sections[@]})) || sections=(jmh timer proxy faults load nginx footprint experiments)
 want() { local s; for s in "${sections[@]}"; do [[ $s == "$1" ]] && return 0; done; return 1; }
 
 OUT=${BENCH_OUT:-benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -56,6 +56,7 @@ trap cleanup EXIT
 # ---- tools
 missing=()
 for tool in wrk hey socat; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+command -v nginx >/dev/null || missing+=(nginx-light)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} from Debian"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -233,6 +234,14 @@ if want load; then
   wrk -t2 -c50 -d6s --latency "$URL" >"$OUT/wrk-co.txt" 2>&1 || true
   result wrk.co-check.max "$(awk '/^ *Latency/ {v=$4; if (v ~ /ms$/) {sub(/ms/, "", v); v *= 1000} else if (v ~ /us$/) {sub(/us/, "", v)} else if (v ~ /s$/) {sub(/s/, "", v); v *= 1e6}; print v; exit}' "$OUT/wrk-co.txt")" us
   sleep 2
+fi
+
+# ---- 5b. the issue-15 comparison: nginx return 200, faultline cold (jshell) and warm vs hey vs wrk
+if want nginx; then
+  loadavg nginx
+  say "nginx: faultline (cold jshell, warm JVM) vs hey vs wrk against nginx 'return 200' on 127.0.0.1:18190"
+  $MVN -q package -DskipTests -pl scripts -am
+  bash benchmarks/nginx-peers.sh "$OUT" >&2
 fi
 
 if want footprint; then

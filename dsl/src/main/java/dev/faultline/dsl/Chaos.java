@@ -1,5 +1,7 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.engine.docker.Engines;
+import dev.faultline.core.helper.HelperImage;
 import dev.faultline.core.swarm.SwarmEngine;
 
 import dev.faultline.core.status.StackStatus;
@@ -17,6 +19,20 @@ import java.time.Duration;
 public final class Chaos {
 
     private Chaos() {}
+
+    /**
+     * Gets ready for experiments, outside any experiment's timing: builds the helper image the faults run
+     * their tools in (iptables, ss, stress) on the engine at DOCKER_HOST or the local socket, unless it is
+     * there already (then this takes milliseconds). Without it, the first fault of a fresh machine builds
+     * the image itself, which took 22 s of the seed's first experiment. {@code make demo} and
+     * {@code scripts/prepare.jsh} call this.
+     *
+     * @return the helper image's tag
+     * @throws dev.faultline.core.engine.NoEngineException when no engine answers
+     */
+    public static String prepare() {
+        return HelperImage.fromSystemProperties().ensure(Engines.docker());
+    }
 
     /** The project found from the environment, as Compose finds it. */
     public static Project project() {

@@ -153,6 +153,9 @@ final class ClassStack implements AutoCloseable {
             }
             how = "started with " + compose.name() + " from " + files.get(0).getFileName();
         }
+        // the helper image the faults (and the restore's rule sweep) run their tools in, built now if missing,
+        // so that no test's timing pays for it
+        Chaos.prepare();
         healthUrl = resolveHealth(engine, cfg.health());
         StackRestore r = StackRestore.capture(engine, project).timeout(timeout);
         if (healthUrl.isPresent()) {

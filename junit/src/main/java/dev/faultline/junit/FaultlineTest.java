@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   v2 ({@code docker compose}), whichever is installed; images that are missing are built from the file's
  *   {@code build:} sections, nothing is pulled that could be built. Without {@code compose}, the running
  *   project {@link #project()} is used as it is.</li>
+ * <li>It makes sure faultline's helper image exists ({@link dev.faultline.dsl.Chaos#prepare()}), so that no
+ *   test's timing pays for building it.</li>
  * <li>It waits for the steady state: every container running and healthy (or without a health check), and
  *   the {@link #health()} URL answering 200.</li>
  * <li>Fields and parameters of type {@link dev.faultline.dsl.Project} get the stack, with runs reporting to

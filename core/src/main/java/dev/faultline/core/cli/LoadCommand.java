@@ -63,17 +63,33 @@ public final class LoadCommand {
         }
         if (writer != null) listeners.add(writer);
         LoadSummary summary;
+        Duration cpuBefore = ownCpu();
+        long wallBefore = System.nanoTime();
         try {
             summary = LoadGenerator.run(config, listeners.toArray(RequestListener[]::new));
         } finally {
             if (writer != null) writer.close();
         }
+        double cpuShare = (ownCpu().minus(cpuBefore).toNanos() / (double) (System.nanoTime() - wallBefore))
+                / Runtime.getRuntime().availableProcessors();
         out.println();
         out.print(summary);
+        // a late send is the scheduler behind its own clock: the generator was the limit, not the target
+        if (summary.sent() > 0 && summary.late() * 100 >= summary.sent()) {
+            out.printf(Locale.ROOT, "Limit: the generator, not the target: %d of %d sends left more than %s late "
+                    + "(this JVM used %.0f %% of %d CPUs); the figures measure this machine as much as the target%n",
+                    summary.late(), summary.sent(), config.sendTolerance().toMillis() + " ms", cpuShare * 100,
+                    Runtime.getRuntime().availableProcessors());
+        }
         if (writer != null) out.println("Results: " + writer.file().toAbsolutePath());
         boolean allOk = summary.requests() > 0 && summary.ok() == summary.requests();
         out.printf(Locale.ROOT, "%s: %d of %d requests succeeded%n", allOk ? "OK" : "FAILED", summary.ok(), summary.requests());
         return allOk ? 0 : 1;
+    }
+
+    /** CPU time this JVM used so far; zero where the OS does not say. */
+    private static Duration ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static Duration positive(String name, Duration d) {

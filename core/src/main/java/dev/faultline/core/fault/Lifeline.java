@@ -54,6 +54,11 @@ final class Lifeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening; when this returns, connects are refused. Closing a socket another thread is blocked
+     * in accept() on only marks it closed: the kernel socket keeps accepting until that thread returns, so
+     * this waits for the serving thread.
+     */
     @Override
     public void close() {
         try {
@@ -61,5 +66,15 @@ final class Lifeline implements AutoCloseable {
         } catch (IOException ignored) {
             // closing a listening socket does not fail in a way that matters here
         }
+        if (Thread.currentThread() == thread) return; // closing itself: it returns from accept() next
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true; // keep the promise first; the caller sees the flag
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

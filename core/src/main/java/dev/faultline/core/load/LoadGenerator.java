@@ -1,24 +1,16 @@
 package dev.faultline.core.load;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,17 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.probe.ErrorClass;
-import okhttp3.Call;
-import okhttp3.Connection;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.EventListener;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Open-model load in the background: request i leaves at {@code start + profile.offset(i)} whatever the
@@ -52,9 +33,10 @@ import okhttp3.Response;
  * }
  * }</pre>
  *
- * Requests are synchronous OkHttp calls on a pool of threads, so OkHttp's Dispatcher limits (64 calls,
- * 5 per host) do not apply; in-flight requests are capped by {@link LoadConfig#maxInFlight()}, and a send
- * that cannot get a slot within {@link LoadConfig#sendTolerance()} is recorded as dropped, never lost.
+ * Requests go out on a non-blocking HTTP/1.1 client ({@link HttpTransport}): a few I/O threads carry every
+ * connection, so sending costs the same with 10 connections open or 1000. In-flight requests are capped by
+ * {@link LoadConfig#maxInFlight()}, and a send that cannot get a slot within {@link LoadConfig#sendTolerance()}
+ * is recorded as dropped, never lost.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -63,56 +45,26 @@ public final class LoadGenerator implements AutoCloseable {
 
     private final LoadConfig config;
     private final RunClock clock;
-    private final OkHttpClient client;
+    private final HttpTransport transport;
     private final List<Prepared> mix;
     private final double[] cumulativeWeights;
     private final List<RequestListener> listeners = new CopyOnWriteArrayList<>();
     private final RunStats stats;
     private final Semaphore inFlight;
-    private final ExecutorService workers;
     private final Thread scheduler;
     private final CountDownLatch scheduleDone = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean listenerWarned = new AtomicBoolean();
     private volatile long startNanos; // run time of request 0
 
-    /** A request spec with its URL and body resolved once, not per send. */
-    private record Prepared(RequestSpec spec, HttpUrl url, RequestBody body) {}
-
-    /** Methods a client may resend when the first try never reached the application (RFC 9110 idempotent methods). */
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE");
-    /** Tries of one request when pooled connections turn out stale: the first, and two on fresh connections. */
-    private static final int MAX_TRIES = 3;
+    /** A request spec with its target, headers and body resolved once, not per send. */
+    private record Prepared(RequestSpec spec, HttpTransport.Template template) {}
 
     /**
-     * What happened on the wire during one try, filled by OkHttp's events: enough to tell a pooled
-     * connection the server had already closed (a stale keep-alive) from a reset of a live request.
+     * Threads carrying the connections. One keeps up with the scheduler on this 2-core machine (BENCHMARKS.md);
+     * more only add handoffs.
      */
-    private static final class Attempt extends EventListener {
-        volatile boolean acquired;
-        volatile boolean connected;
-        volatile boolean responseStarted;
-
-        @Override
-        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-            connected = true;
-        }
-
-        @Override
-        public void connectionAcquired(Call call, Connection connection) {
-            acquired = true;
-        }
-
-        @Override
-        public void responseHeadersStart(Call call) {
-            responseStarted = true;
-        }
-
-        /** The try failed on a reused connection before any answer: the server had closed it while idle. */
-        boolean staleConnection() {
-            return acquired && !connected && !responseStarted;
-        }
-    }
+    private static final int IO_THREADS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
 
     private LoadGenerator(LoadConfig config, List<RequestListener> initial) {
         this.config = config;
@@ -120,8 +72,7 @@ public final class LoadGenerator implements AutoCloseable {
         this.listeners.addAll(initial);
         this.stats = new RunStats(config.sendTolerance().toNanos());
         this.inFlight = new Semaphore(config.maxInFlight());
-        HttpUrl base = HttpUrl.parse(config.baseUrl());
-        if (base == null) throw new IllegalArgumentException("baseUrl is not an http(s) URL: '" + config.baseUrl() + "'");
+        URI base = URI.create(config.baseUrl());
         this.mix = config.requests().stream().map(spec -> prepare(base, spec)).toList();
         this.cumulativeWeights = new double[mix.size()];
         double sum = 0;
@@ -129,34 +80,7 @@ public final class LoadGenerator implements AutoCloseable {
             sum += mix.get(i).spec().weight();
             cumulativeWeights[i] = sum;
         }
-        AtomicInteger threadIds = new AtomicInteger();
-        this.workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "faultline-load-" + threadIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        Dispatcher dispatcher = new Dispatcher(workers);
-        // only async calls go through these limits; set them anyway so nobody trips over the defaults (64, 5 per host)
-        dispatcher.setMaxRequests(config.maxInFlight());
-        dispatcher.setMaxRequestsPerHost(config.maxInFlight());
-        this.client = new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                // the default keeps 5 idle connections: every other request would pay a new connect
-                .connectionPool(new ConnectionPool(config.maxInFlight(), 1, TimeUnit.MINUTES))
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.callTimeout())
-                .writeTimeout(config.callTimeout())
-                .callTimeout(config.callTimeout())
-                // a silent retry would hide the very resets and refusals a chaos run is looking for;
-                // the one retry we do allow is in send(), for stale keep-alive connections only
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .proxy(Proxy.NO_PROXY)
-                .eventListenerFactory(call -> {
-                    Attempt attempt = call.request().tag(Attempt.class);
-                    return attempt != null ? attempt : EventListener.NONE;
-                })
-                .build();
+        this.transport = new HttpTransport(base, config.connectTimeout(), config.callTimeout(), config.maxInFlight(), IO_THREADS);
         this.scheduler = new Thread(this::schedule, "faultline-load-scheduler");
         this.scheduler.setDaemon(true);
     }
@@ -269,12 +193,7 @@ public final class LoadGenerator implements AutoCloseable {
                         continue;
                     }
                 }
-                try {
-                    workers.execute(() -> send(request, intended));
-                } catch (RejectedExecutionException e) {
-                    inFlight.release();
-                    break;
-                }
+                send(request, intended);
             }
         } catch (InterruptedException e) {
             // stop()
@@ -303,70 +222,26 @@ public final class LoadGenerator implements AutoCloseable {
 
     private void send(Prepared request, long intended) {
         RequestSpec spec = request.spec();
-        int status = 0;
-        ErrorClass error;
-        Long writeId = null;
         long actual = clock.nanos();
-        long end;
-        try {
-            Response first = null;
-            for (int tries = 1; first == null; tries++) {
-                Attempt attempt = new Attempt();
-                try {
-                    first = client.newCall(build(request, attempt)).execute();
-                } catch (IOException e) {
-                    // A server may close an idle keep-alive connection without saying so (HTTP/1.0 servers, idle
-                    // timeouts shorter than our pool's); OkHttp checks pooled connections before reuse only for
-                    // non-GET requests. Resending an idempotent request that never reached the server is what
-                    // browsers and Go's client do; a live server that resets will reset the fresh try as well.
-                    if (tries >= MAX_TRIES || !attempt.staleConnection() || !IDEMPOTENT.contains(spec.method())
-                            || ErrorClass.ofException(e) != ErrorClass.RESET) {
-                        throw e;
-                    }
-                    log.debug("{}: pooled connection was stale ({}), retrying on a new one", spec.name(), e.toString());
-                    // when one idle connection was closed under us, the others likely were too
-                    client.connectionPool().evictAll();
-                }
-            }
-            try (Response response = first) {
-                status = response.code();
+        transport.send(request.template(), spec.trackWrites(), (status, body, failure) -> {
+            long end = clock.nanos();
+            ErrorClass error;
+            Long writeId = null;
+            if (failure != null) {
+                error = ErrorClass.ofException(failure);
+                log.debug("{} failed ({}): {}", spec.name(), error.label(), failure.toString());
+            } else {
                 error = ErrorClass.ofStatus(status);
-                if (spec.trackWrites() && error == ErrorClass.NONE) {
-                    writeId = parseId(response.body().bytes());
-                } else {
-                    try (InputStream in = response.body().byteStream()) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                    }
-                }
+                if (spec.trackWrites() && error == ErrorClass.NONE) writeId = parseId(body);
             }
-            end = clock.nanos();
-        } catch (IOException e) {
-            end = clock.nanos();
-            error = ErrorClass.ofException(e);
-            log.debug("{} failed ({}): {}", spec.name(), error.label(), e.toString());
-            status = 0;
-            writeId = null;
-        } catch (RuntimeException e) {
-            end = clock.nanos();
-            log.debug("request {} failed unexpectedly", spec.name(), e);
-            error = ErrorClass.OTHER;
-            status = 0;
-            writeId = null;
-        }
-        try {
-            publish(new RequestRecord(intended, actual, end - intended, status, error, spec.name(), writeId,
-                    spec.trackWrites() ? WriteOutcome.of(status, error, writeId) : null));
-        } finally {
-            // after publishing, so that a completed drain means every record is in the summary
-            inFlight.release();
-        }
-    }
-
-    private static Request build(Prepared request, Attempt attempt) {
-        Request.Builder builder = new Request.Builder().url(request.url()).method(request.spec().method(), request.body())
-                .tag(Attempt.class, attempt);
-        request.spec().headers().forEach(builder::header);
-        return builder.build();
+            try {
+                publish(new RequestRecord(intended, actual, end - intended, status, error, spec.name(), writeId,
+                        spec.trackWrites() ? WriteOutcome.of(status, error, writeId) : null));
+            } finally {
+                // after publishing, so that a completed drain means every record is in the summary
+                inFlight.release();
+            }
+        });
     }
 
     /** The {"id": N} of a write's response; null when absent or not a number. */
@@ -396,16 +271,17 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private static Prepared prepare(HttpUrl base, RequestSpec spec) {
-        HttpUrl url = base.resolve(spec.path());
-        if (url == null) throw new IllegalArgumentException("path '" + spec.path() + "' does not resolve against " + base);
-        RequestBody body = spec.body() == null ? null : RequestBody.create(spec.body(), MediaType.parse(spec.contentType()));
-        return new Prepared(spec, url, body);
+    private static Prepared prepare(URI base, RequestSpec spec) {
+        URI url;
+        try {
+            url = base.resolve(spec.path());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("path '" + spec.path() + "' does not resolve against " + base, e);
+        }
+        return new Prepared(spec, HttpTransport.template(url, spec.method(), spec.headers(), spec.body(), spec.contentType()));
     }
 
     private void shutdownClient() {
-        client.dispatcher().cancelAll();
-        workers.shutdownNow();
-        client.connectionPool().evictAll();
+        transport.close();
     }
 }

@@ -104,11 +104,18 @@ class ToxicProxyTest {
     void jitterStaysWithinBoundsAndKeepsOrder() throws Exception {
         proxy.addToxic("jitter", Direction.UPSTREAM, Toxic.latency(ofMillis(30), ofMillis(20)));
         try (Socket s = connect()) {
+            List<Double> millis = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 long t0 = System.nanoTime();
                 assertThat(roundTrip(s, "m" + i)).isEqualTo("m" + i);
-                assertThat((System.nanoTime() - t0) / 1e6).isBetween(9.0, 80.0);
+                millis.add((System.nanoTime() - t0) / 1e6);
             }
+            // no chunk leaves before latency - jitter (a lower bound no busy machine can break); the upper
+            // bound is on the median, as in latencyIsAddedPerDirection: single round trips took 90 ms at a
+            // load average of 16 with nothing wrong in the proxy
+            assertThat(millis).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(9.0));
+            millis.sort(null);
+            assertThat(millis.get(millis.size() / 2)).isLessThan(80.0);
             // many small writes in a burst: jitter must not reorder them
             OutputStream out = s.getOutputStream();
             StringBuilder expected = new StringBuilder();
