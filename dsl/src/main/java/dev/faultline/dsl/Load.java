@@ -59,12 +59,13 @@ public final class Load {
         if (writePath == null || !writePath.startsWith("/")) {
             throw new IllegalArgumentException("writePath must start with '/', got " + Args.quoted(writePath));
         }
+        Args.text("json", json, LoadStep.MAX_BODY);
         if (readBackPath == null || !readBackPath.startsWith("/") || !readBackPath.contains("{id}")) {
             throw new IllegalArgumentException("readBackPath must start with '/' and contain {id}, got "
                     + Args.quoted(readBackPath));
         }
         LoadConfig config = LoadConfig.custom().baseUrl(baseUrl).constantRate(perSecond, duration)
-                .request(RequestSpec.post(writePath, Args.notNull("json", json)).trackingWrites())
+                .request(RequestSpec.post(writePath, json).trackingWrites())
                 .build();
         return new Generated(config, Optional.of(readBackPath));
     }
