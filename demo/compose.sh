@@ -19,8 +19,9 @@ compose_files() {
     resilient) COMPOSE_FILES=(-f "$DEMO/docker-compose.yml") ;;
     fragile) COMPOSE_FILES=(-f "$DEMO/docker-compose.fragile.yml") ;;
     lossy) COMPOSE_FILES=(-f "$DEMO/docker-compose.yml" -f "$DEMO/docker-compose.lossy.yml") ;;
+    pooled) COMPOSE_FILES=(-f "$DEMO/docker-compose.pooled.yml") ;;
     *)
-      printf 'demo: ERROR: configuration must be resilient, fragile or lossy, got %s\n' "'$1'" >&2
+      printf 'demo: ERROR: configuration must be resilient, fragile, lossy or pooled, got %s\n' "'$1'" >&2
       return 1
       ;;
   esac

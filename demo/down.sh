@@ -2,7 +2,7 @@
 # Remove the demo stack of a project: containers, network and the database volume.
 #
 # Usage: demo/down.sh [-p PROJECT]     (default PROJECT: demo)
-# Works whichever configuration (resilient, fragile, lossy) brought it up.
+# Works whichever configuration (resilient, fragile, lossy, pooled) brought it up.
 set -euo pipefail
 
 DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

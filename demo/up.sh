@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Bring the demo stack up from a known state and wait until it serves /health/.
 #
-# Usage: demo/up.sh [-p PROJECT] [resilient|fragile|lossy]
+# Usage: demo/up.sh [-p PROJECT] [resilient|fragile|lossy|pooled]
 #   PROJECT   Compose project name (default: demo, what Compose derives from this folder)
 #   resilient docker-compose.yml (default)
 #   fragile   docker-compose.fragile.yml
 #   lossy     docker-compose.yml + docker-compose.lossy.yml (acknowledged writes get lost)
+#   pooled    docker-compose.pooled.yml (Django keeps its database connections, 2 workers, nginx gives up after 3 s)
 # Environment:
 #   DEMO_PORT                published port of nginx (default 8081)
 #   FAULTLINE_UP_TIMEOUT     seconds to wait for /health/ = 200 (default 120)
@@ -19,7 +20,7 @@ DEMO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=demo/compose.sh
 source "$DEMO/compose.sh"
 
-usage() { echo "usage: $0 [-p PROJECT] [resilient|fragile|lossy]" >&2; exit 2; }
+usage() { echo "usage: $0 [-p PROJECT] [resilient|fragile|lossy|pooled]" >&2; exit 2; }
 
 project=demo
 while getopts ":p:h" opt; do

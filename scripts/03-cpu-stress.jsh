@@ -16,7 +16,8 @@
 //   FAULTLINE_PROJECT=demo  FAULTLINE_URL=http://localhost:8081/health/  FAULTLINE_WEB_SERVICE=web
 //   FAULTLINE_BURNERS=2  FAULTLINE_FAULT_SECONDS=20  FAULTLINE_P99_MS=2000  FAULTLINE_MAX_ERROR_PERCENT=5
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
-// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
+// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted,
+// 5 inconclusive (a fault measurably reached nothing: see the effect line).
 
 /env --class-path scripts/target/faultline-scripts.jar
 

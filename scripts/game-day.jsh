@@ -26,7 +26,8 @@
 //     experiment's report folder, the suite index (index.html, index.md, junit.xml) with the trend
 //     across game days, and suite.tsv (read back for the trend); "off": no folder, no reports
 // Exit code: the worst outcome, worst first: 1 an expectation failed, 2 an experiment could not
-// run, 4 aborted, 3 refused (the stack was not steady), 0 every experiment held.
+// run, 4 aborted, 3 refused (the stack was not steady), 5 inconclusive (a fault reached nothing),
+// 0 every experiment held.
 
 /env --class-path scripts/target/faultline-scripts.jar
 

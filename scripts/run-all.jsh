@@ -21,7 +21,7 @@
 //   (index.md, index.html, junit.xml). With FAULTLINE_SLACK_WEBHOOK / FAULTLINE_WEBHOOK_URL set,
 //   one message for the whole suite is sent (the experiments themselves send none).
 // Exit code: 0 when all held, else the first non-zero exit code of an experiment
-// (1 failed, 2 unusable, 3 refused, 4 aborted).
+// (1 failed, 2 unusable, 3 refused, 4 aborted, 5 inconclusive: a fault measurably reached nothing).
 
 /env --class-path scripts/target/faultline-scripts.jar
 
@@ -37,6 +37,7 @@ String describe(int code) {
         case 2 -> "could not run";
         case 3 -> "refused (not healthy before)";
         case 4 -> "aborted";
+        case 5 -> "INCONCLUSIVE (a fault reached nothing)";
         default -> "exit " + code;
     };
 }
@@ -100,6 +101,8 @@ try {
     }
     System.out.println("\n=== summary ===");
     results.forEach((name, exit) -> System.out.printf("%-20s %s%n", name, describe(exit)));
+    long inconclusive = results.values().stream().filter(e -> e == 5).count();
+    if (inconclusive > 0) System.out.println(inconclusive + " inconclusive: a fault reached nothing (see each report's effect line)");
     if (suite != null && Files.isDirectory(suite)) {
         List<Path> runs;
         try (var folders = Files.list(suite)) {

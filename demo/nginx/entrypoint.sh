@@ -4,7 +4,7 @@
 set -euo pipefail
 conf=/etc/nginx/faultline/${NGINX_PROFILE:-resilient}.conf
 if [[ ! -f $conf ]]; then
-  echo "nginx-entrypoint: NGINX_PROFILE must be 'resilient' or 'fragile', got '${NGINX_PROFILE}'" >&2
+  echo "nginx-entrypoint: NGINX_PROFILE must be 'resilient', 'fragile' or 'pooled' (mounted), got '${NGINX_PROFILE}'" >&2
   exit 2
 fi
 exec nginx -c "$conf" -g 'daemon off;'

@@ -20,7 +20,8 @@
 //   FAULTLINE_DB_SERVICE=db  FAULTLINE_DB_PORT=5432  FAULTLINE_DB_NAME=demo  FAULTLINE_DB_USER=demo
 //   FAULTLINE_DB_PASSWORD=demo  FAULTLINE_FAULT_SECONDS=10  FAULTLINE_RECOVERY_SECONDS=15
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
-// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
+// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted,
+// 5 inconclusive (a fault measurably reached nothing: see the effect line).
 
 /env --class-path scripts/target/faultline-scripts.jar
 

@@ -18,7 +18,8 @@
 //   FAULTLINE_DB_SERVICE=db  FAULTLINE_DB_PORT=5432  FAULTLINE_BURNERS=2  FAULTLINE_FAULT_SECONDS=15
 //   FAULTLINE_RECOVERY_SECONDS=30  FAULTLINE_MAX_ERROR_PERCENT=50
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
-// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
+// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted,
+// 5 inconclusive (a fault measurably reached nothing: see the effect line).
 
 /env --class-path scripts/target/faultline-scripts.jar
 

@@ -21,7 +21,8 @@
 //   FAULTLINE_DB_SERVICE=db  FAULTLINE_DB_PORT=5432  FAULTLINE_RATE=50  FAULTLINE_LOAD_SECONDS=20
 //   FAULTLINE_DB_LATENCY_MS=50  FAULTLINE_MAX_ERROR_PERCENT=5  FAULTLINE_P99_MS=10000
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
-// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted.
+// no stack / a fault could not be injected or reverted, 3 refused (not healthy before), 4 aborted,
+// 5 inconclusive (a fault measurably reached nothing: see the effect line).
 
 /env --class-path scripts/target/faultline-scripts.jar
 

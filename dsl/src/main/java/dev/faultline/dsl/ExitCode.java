@@ -7,7 +7,8 @@ import dev.faultline.core.target.TargetNotFoundException;
 /**
  * Process exit codes for scripts and CI: 0 every expectation held; 1 an expectation failed;
  * 2 bad parameters, no engine, no stack, or a fault that could not be injected or reverted;
- * 3 refused (the steady state did not hold before injection); 4 aborted.
+ * 3 refused (the steady state did not hold before injection); 4 aborted; 5 inconclusive (a fault
+ * measurably reached nothing, so the run cannot say the stack held).
  */
 public final class ExitCode {
 
@@ -16,6 +17,7 @@ public final class ExitCode {
     public static final int UNUSABLE = 2;
     public static final int REFUSED = 3;
     public static final int ABORTED = 4;
+    public static final int INCONCLUSIVE = 5;
 
     private ExitCode() {}
 
@@ -26,6 +28,7 @@ public final class ExitCode {
             case FAILED -> FAILED;
             case REFUSED -> REFUSED;
             case ABORTED -> ABORTED;
+            case INCONCLUSIVE -> INCONCLUSIVE;
             case ERROR -> UNUSABLE;
         };
     }

@@ -69,6 +69,10 @@ class ChaosJUnitExampleIT {
         assertThat(result).held();
         org.assertj.core.api.Assertions.assertThat(result.observations())
                 .anyMatch(o -> o.source() == dev.faultline.core.experiment.Observation.Source.LOAD);
+        // the library alone moved Django's kept connections onto the delay, and counted them
+        dev.faultline.core.fault.Effect delay = result.faults().get(0).effect();
+        org.assertj.core.api.Assertions.assertThat(delay.value("reset at injection").orElseThrow()).as(delay.line()).isPositive();
+        org.assertj.core.api.Assertions.assertThat(delay.value("connections through the proxy").orElseThrow()).isPositive();
     }
 
     @Test

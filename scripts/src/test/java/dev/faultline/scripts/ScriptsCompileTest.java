@@ -45,28 +45,25 @@ class ScriptsCompileTest {
 
     @Test
     void aChainBrokenBeforeItsDotsIsFoundWithItsLine(@TempDir Path dir) throws IOException {
-        Path script = dir.resolve("broken.jsh");
-        Files.writeString(script, String.join("\n",
-                CLASS_PATH_LINE,
-                "int code = 0;",
-                "String s = \"a\"",
-                "    .toUpperCase();",
-                "/exit code", ""));
+        Path script = script(dir, "String s = \"a\"", "    .toUpperCase();");
 
         assertThat(ScriptCheck.problems(script, ROOT)).containsExactly("line 4: .toUpperCase();: illegal start of expression");
     }
 
     @Test
     void anUnknownNameIsFoundWithItsLine(@TempDir Path dir) throws IOException {
-        Path script = dir.resolve("unknown.jsh");
-        Files.writeString(script, String.join("\n",
-                CLASS_PATH_LINE,
-                "int code = 0;",
-                "int x = undefinedThing + 1;",
-                "/exit code", ""));
+        Path script = script(dir, "int x = undefinedThing + 1;");
 
         assertThat(ScriptCheck.problems(script, ROOT)).singleElement().asString()
                 .isEqualTo("line 3: int x = undefinedThing + 1;: cannot find variable undefinedThing");
+    }
+
+    /** A script with the class path line and "int code = 0;" (lines 1 and 2), then {@code body}, then /exit. */
+    private static Path script(Path dir, String... body) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(CLASS_PATH_LINE, "int code = 0;"));
+        lines.addAll(List.of(body));
+        lines.add("/exit code");
+        return Files.write(dir.resolve("my.jsh"), lines);
     }
 
     @Test

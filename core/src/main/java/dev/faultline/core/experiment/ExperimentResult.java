@@ -91,6 +91,9 @@ public record ExperimentResult(
                 out.append(String.format(Locale.ROOT, "%-44s %-10s %-10s %s%n", clip(f.fault(), 44),
                         f.injectedAt().map(this::offset).orElse("-"), f.revertedAt().map(this::offset).orElse("-"),
                         f.error().orElse(f.mechanism())));
+                if (f.injectedAt().isPresent()) {
+                    out.append(String.format(Locale.ROOT, "%-44s %s%n", "", "effect: " + f.effect().line()));
+                }
             }
         }
         out.append('\n').append("recovery   ");

@@ -2,6 +2,7 @@ package dev.faultline.core.experiment;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineEvent;
+import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
 import dev.faultline.core.observe.Mark;
@@ -433,7 +434,10 @@ public final class ExperimentRunner {
 
         /** Injects every fault at its offset and reverts timed ones when due; returns an error or null. */
         private String injectAndObserve() throws Aborted, InterruptedException {
-            FaultContext context = new FaultContext(engine, targets, runId);
+            // a fault that meets another of this run's (latency to a paused db) names it, not just a state
+            FaultContext context = new FaultContext(engine, targets, runId, container -> guard.entries().stream()
+                    .filter(e -> e.revertedAt().isEmpty() && e.injection.targets().contains(container))
+                    .map(e -> e.step.fault().describe()).reduce((a, b) -> b));
             PriorityQueue<Step> due = new PriorityQueue<>(Comparator.comparing(Step::at));
             for (FaultStep step : experiment.faults()) {
                 due.add(new Step(step.at(), step, null));
@@ -459,7 +463,8 @@ public final class ExperimentRunner {
                         refusal = e.getMessage();
                     }
                     failedInjections.add(new FaultRecord(step.fault().describe(), step.at(), step.lasting(), "-",
-                            List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage()))));
+                            List.of(), Optional.empty(), Optional.empty(), Optional.of(String.valueOf(e.getMessage())),
+                            Effect.notMeasured("it was not injected")));
                     return "could not inject '" + step.fault().describe() + "': " + e.getMessage();
                 }
                 Instant injectedAt = injection.injectedAt() == null ? returned : injection.injectedAt();
@@ -536,7 +541,8 @@ public final class ExperimentRunner {
         /** Each injected fault's span; a one-shot fault ends when its injection returned. */
         private List<RunSnapshot.FaultSpan> faultSpans() {
             return guard.entries().stream().map(e -> new RunSnapshot.FaultSpan(e.injectedAt,
-                    e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectReturned) : e.injectReturned)).toList();
+                    e.step.lasting().isPresent() ? e.revertedAt().orElse(e.injectReturned) : e.injectReturned,
+                    e.step.fault().describe(), e.effect())).toList();
         }
 
         private Optional<Instant> faultEnded() {
@@ -566,14 +572,19 @@ public final class ExperimentRunner {
             return result(judgement.outcome(), judgement.reason(), judgement.recovery(), judgement.verdicts());
         }
 
-        private ExperimentResult result(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
+        private List<FaultRecord> faultRecords() {
             List<FaultRecord> faults = new ArrayList<>();
             for (RevertGuard.Entry e : guard.entries()) {
                 faults.add(new FaultRecord(e.step.fault().describe(), e.step.at(), e.step.lasting(),
                         e.injection.mechanism(), e.injection.targets(), Optional.of(e.injectedAt), e.revertedAt(),
-                        e.error()));
+                        e.error(), e.effect()));
             }
             faults.addAll(failedInjections);
+            return faults;
+        }
+
+        private ExperimentResult result(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
+            List<FaultRecord> faults = faultRecords();
             for (RevertGuard.Entry e : guard.entries()) {
                 e.revertedAt().ifPresent(t -> timeline.mark(Math.max(0, runNanos(t)), Mark.Kind.FAULT_REVERTED,
                         e.step.fault().describe()));

@@ -1,5 +1,6 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.Injection;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,7 @@ final class RevertGuard implements AutoCloseable {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private volatile Instant revertedAt;
         private volatile String error;
+        private volatile Effect effect;
 
         Entry(FaultStep step, Injection injection, Instant injectedAt, Instant injectReturned) {
             this.step = step;
@@ -66,6 +68,12 @@ final class RevertGuard implements AutoCloseable {
 
         Optional<String> error() {
             return Optional.ofNullable(error);
+        }
+
+        /** What the fault measurably did, read right after its revert; not measured while the revert has not finished. */
+        Effect effect() {
+            Effect e = effect;
+            return e != null ? e : Effect.notMeasured("the revert did not finish, so the effect was not read");
         }
     }
 
@@ -120,7 +128,8 @@ final class RevertGuard implements AutoCloseable {
         try {
             entry.injection.close();
             entry.revertedAt = clock.instant();
-            log.info("run {}: reverted {}", runId, entry.step.fault().describe());
+            entry.effect = entry.injection.effect();
+            log.info("run {}: reverted {}; effect: {}", runId, entry.step.fault().describe(), entry.effect.line());
         } catch (Throwable t) {
             entry.error = "revert of '" + entry.step.fault().describe() + "' failed: " + t
                     + "; the fault may still be in effect (" + entry.injection.mechanism() + ")";

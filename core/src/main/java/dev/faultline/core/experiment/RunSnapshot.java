@@ -1,5 +1,6 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.fault.Effect;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -48,11 +49,20 @@ record RunSnapshot(
      * @param injectedAt when it took effect
      * @param endedAt    its revert for a fault with a duration; for a one-shot fault (a crash, a
      *                   restart) the moment its injection returned, for it is over then
+     * @param fault      the fault in words, as reasons name it
+     * @param effect     what it measurably did, read right after its revert
      */
-    record FaultSpan(Instant injectedAt, Instant endedAt) {
+    record FaultSpan(Instant injectedAt, Instant endedAt, String fault, Effect effect) {
         FaultSpan {
             Objects.requireNonNull(injectedAt, "injectedAt");
             Objects.requireNonNull(endedAt, "endedAt");
+            Objects.requireNonNull(fault, "fault");
+            Objects.requireNonNull(effect, "effect");
+        }
+
+        /** A span whose effect was not measured (a test's, or a fault that does not measure). */
+        FaultSpan(Instant injectedAt, Instant endedAt) {
+            this(injectedAt, endedAt, "a fault", Effect.notMeasured("not measured"));
         }
     }
 

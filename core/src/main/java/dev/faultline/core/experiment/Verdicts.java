@@ -35,6 +35,7 @@ final class Verdicts {
             Verdicts::theGuardRefused,
             Verdicts::theRunFailed,
             Verdicts::anAbortFired,
+            Verdicts::aFaultReachedNothing,
             Verdicts::byTheExpectations);
 
     private Verdicts() {}
@@ -67,6 +68,26 @@ final class Verdicts {
 
     private static Optional<Decision> anAbortFired(RunSnapshot run, List<Verdict> verdicts) {
         return run.ending().abortReason().map(a -> new Decision(Outcome.ABORTED, a));
+    }
+
+    /**
+     * No effect, no HELD: a run in which an injected fault measurably reached nothing (its counters
+     * stayed at zero) tested nothing about that fault, whatever the expectations say. The reason names
+     * each fault that missed, what it counted and the likely cause, then what the expectations said
+     * (their verdicts are kept). A fault whose effect could not be measured does not decide this.
+     */
+    private static Optional<Decision> aFaultReachedNothing(RunSnapshot run, List<Verdict> verdicts) {
+        List<RunSnapshot.FaultSpan> missed = run.faults().stream().filter(f -> f.effect().none()).toList();
+        if (missed.isEmpty()) {
+            return Optional.empty();
+        }
+        String which = String.join("; ", missed.stream().map(f -> "'" + f.fault() + "' had no effect: " + f.effect().summary()
+                + "; likely cause: " + f.effect().cause().orElse("unknown")).toList());
+        long notHeld = verdicts.stream().filter(v -> !v.held()).count();
+        String expectations = verdicts.isEmpty() ? "" : notHeld == 0
+                ? " (the expectations held, but say nothing about a fault that reached nothing)"
+                : " (" + notHeld + " of " + verdicts.size() + " expectations did not hold)";
+        return Optional.of(new Decision(Outcome.INCONCLUSIVE, "inconclusive: " + which + expectations));
     }
 
     private static Optional<Decision> byTheExpectations(RunSnapshot run, List<Verdict> verdicts) {

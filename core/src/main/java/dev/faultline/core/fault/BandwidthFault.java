@@ -2,6 +2,7 @@ package dev.faultline.core.fault;
 
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -85,6 +86,34 @@ public record BandwidthFault(Targeting targeting, long bitsPerSecond, Duration d
     public Injection injectOne(FaultContext context, ContainerInfo c) {
         return NamespaceChange.hold(context, kind(), c, duration, setupScript(), cleanupScript(),
                 "tc tbf rate " + bitsPerSecond + "bit burst " + burstBytes() + " latency 50ms as the root qdisc of every interface but lo in "
-                        + c.name() + "'s network namespace (its egress; ingress untouched)");
+                        + c.name() + "'s network namespace (its egress; ingress untouched)", measure(c.name()));
+    }
+
+    /** The tbf qdiscs' own counters: bytes sent, packets dropped, and overlimits (packets the bucket held back). */
+    NamespaceChange.Measure measure(String target) {
+        return new NamespaceChange.Measure("for d in $(cat /tmp/faultline-devs 2>/dev/null); do echo \"effect $(tc -s qdisc show dev \"$d\""
+                + " root | tr '\\n' ' ')\"; done", lines -> effect(target, String.join("\n", lines)));
+    }
+
+    /** bit when the bucket held a packet back or dropped one: traffic under the rate never meets the limit. */
+    Effect effect(String target, String tcStats) {
+        long[] sent = NamespaceChange.sent(tcStats);
+        long dropped = sum(tcStats, "dropped (\\d+)");
+        long overlimits = sum(tcStats, "overlimits (\\d+)");
+        return Effect.of(overlimits > 0 || dropped > 0, "bandwidth " + target + ": " + sent[0] + " bytes sent through the "
+                        + rate() + " limit, " + overlimits + " time(s) over it, " + dropped + " packet(s) dropped",
+                target + " sent " + sent[0] + " bytes during the fault, never faster than " + rate()
+                        + ": the limit never held a packet back",
+                List.of(Effect.count("bytes sent", sent[0], "B"), Effect.count("overlimits", overlimits, ""),
+                        Effect.count("packets dropped", dropped, "")));
+    }
+
+    private static long sum(String text, String regex) {
+        long total = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+        }
+        return total;
     }
 }

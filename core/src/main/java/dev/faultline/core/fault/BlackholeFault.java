@@ -73,6 +73,7 @@ public record BlackholeFault(Targeting targeting, Egress egress, Duration durati
                 .map(m -> new NamespaceChange.Rule("filter", "OUTPUT", m, "DROP"))
                 .toList();
         return NamespaceChange.holdRules(context, kind(), c, duration, RuleTag.next(context.runId(), kind()), rules,
-                "every packet to " + egress + " dropped");
+                "every packet to " + egress + " dropped", "dropped", c.name() + " sent no packet to " + egress + " during the fault:"
+                        + " nothing there uses this destination, or only over connections that were idle throughout");
     }
 }

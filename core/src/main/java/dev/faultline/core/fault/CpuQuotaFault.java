@@ -54,6 +54,7 @@ public record CpuQuotaFault(Targeting targeting, double cpus) implements PerCont
         long originalPeriod = c.cpuPeriod();
         long period = originalPeriod > 0 ? originalPeriod : DEFAULT_PERIOD;
         long quota = Math.max(1000, Math.round(cpus * period)); // the kernel refuses quotas under 1 ms
+        long[] throttledBefore = Cgroups.throttled(context.engine(), c.id());
         Instant at = Instant.now();
         context.engine().updateCpuQuota(c.id(), quota, period);
         String before = originalQuota > 0 ? "quota " + originalQuota + " us per " + period + " us" : "no CPU limit";
@@ -61,6 +62,18 @@ public record CpuQuotaFault(Targeting targeting, double cpus) implements PerCont
                 + " CPU) through the API; revert restores " + before;
         return SimpleInjection.reverting(mechanism, List.of(c.name()), at,
                 () -> context.engine().updateCpuQuota(c.id(), originalQuota > 0 ? originalQuota : -1,
-                        originalPeriod > 0 ? originalPeriod : DEFAULT_PERIOD));
+                        originalPeriod > 0 ? originalPeriod : DEFAULT_PERIOD))
+                .measuredBy(() -> {
+                    long[] now = Cgroups.throttled(context.engine(), c.id());
+                    if (now[0] < 0 || throttledBefore[0] < 0) {
+                        return Effect.notMeasured("could not read " + c.name() + "'s cpu.stat from inside it");
+                    }
+                    long periods = now[0] - throttledBefore[0];
+                    long millis = (now[1] - throttledBefore[1]) / 1_000_000;
+                    return Effect.of(periods > 0, "cpu-quota " + c.name() + ": throttled in " + periods + " CFS period(s), "
+                                    + millis + " ms held back in all",
+                            c.name() + " never wanted more than " + cpus + " CPU within a period during the fault: the quota never bit",
+                            List.of(Effect.count("throttled periods", periods, ""), Effect.count("throttled time", millis, "ms")));
+                });
     }
 }

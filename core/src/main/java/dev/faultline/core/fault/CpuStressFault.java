@@ -83,6 +83,7 @@ public record CpuStressFault(Targeting targeting, int burners, Duration duration
         if (cgroup.isPresent()) {
             request = request.withCgroupParent(cgroup.get());
         }
+        long before = Cgroups.cpuNanos(context.engine(), c.id());
         Instant at = Instant.now();
         Helper helper = Helpers.on(context.engine()).start(request);
         String placement = cgroup.map(p -> "nested under the target's cgroup " + p + " (charged to it)")
@@ -90,7 +91,42 @@ public record CpuStressFault(Targeting targeting, int burners, Duration duration
         String mechanism = "stress-ng --cpu " + burners + (load < 100 ? " --cpu-load " + load : "") + " for "
                 + seconds + " s in helper " + helper.name() + ", in " + c.name() + "'s PID namespace, " + placement
                 + "; ends by itself, reverted early by removing the helper";
-        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, helper::remove);
+        boolean charged = cgroup.isPresent();
+        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, helper::remove)
+                .measuredBy(() -> effect(context, c, helper, before, at, charged));
+    }
+
+    /**
+     * CPU time the burners used (their own cgroup) and the target's cgroup used over the window: with the
+     * burners nested under it, the target's figure includes them, and what is left is its own processes'.
+     */
+    Effect effect(FaultContext context, ContainerInfo c, Helper helper, long targetBefore, Instant at, boolean charged) {
+        long window = Math.max(1, Duration.between(at, Instant.now()).toMillis());
+        long burnerNanos = Cgroups.cpuNanos(context.engine(), helper.id());
+        if (burnerNanos < 0) {
+            return Effect.notMeasured("could not read the CPU time of helper " + helper.name() + " (it may have ended at its deadline)");
+        }
+        long burners = burnerNanos / 1_000_000;
+        long target = targetBefore < 0 ? -1 : Math.max(0, Cgroups.cpuNanos(context.engine(), c.id()) - targetBefore) / 1_000_000;
+        List<Effect.Counter> counters = new ArrayList<>(List.of(Effect.count("burner CPU time", burners, "ms"),
+                Effect.count("window", window, "ms")));
+        String targetPart;
+        if (target < 0) {
+            targetPart = c.name() + "'s own CPU time could not be read";
+        } else {
+            counters.add(Effect.count("target CPU time", target, "ms"));
+            targetPart = charged
+                    ? c.name() + "'s cgroup used " + cpu(target) + " including them (its own processes " + cpu(Math.max(0, target - burners)) + ")"
+                    : c.name() + "'s cgroup used " + cpu(target) + ", NOT including them: on cgroup v2 the burners run beside the"
+                            + " target and are not charged to it";
+        }
+        return Effect.of(burners > 0, "cpu-stress " + c.name() + ": the burners used " + cpu(burners) + " of CPU in "
+                        + cpu(window).replace(" CPU-s", " s") + "; " + targetPart,
+                "the burners used no CPU time: stress-ng did not run (helper " + helper.name() + ")", counters);
+    }
+
+    private static String cpu(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f CPU-s", millis / 1000.0);
     }
 
     /**

@@ -65,11 +65,11 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
         Engine engine = context.engine();
         ContainerInfo c = engine.inspect(listed.id());
         if (!c.running() || c.hostPid() <= 0) {
-            throw new FaultException("crash " + c.name() + ": nothing done, container not running (state "
-                    + c.state().name().toLowerCase(java.util.Locale.ROOT) + ", host pid " + c.hostPid() + ")");
+            throw new FaultException("crash " + c.name() + ": nothing done, it has no main process to kill (it is "
+                    + context.stateOf(c) + ", host pid " + c.hostPid() + ")");
         }
         int pid = c.hostPid();
-        Injection direct = killDirectly(c, pid);
+        Injection direct = killDirectly(engine, c, pid);
         if (direct != null) {
             return direct;
         }
@@ -89,7 +89,8 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
         }
         String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") from helper " + finished.name()
                 + " in the host PID namespace; " + whatFollows(c);
-        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at)
+                .measuredBy(() -> Lifecycles.death(engine, c, kind(), Lifecycles.DEATH_WAIT));
     }
 
     /**
@@ -99,7 +100,7 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
      * seen from here names the container, so a JVM in another PID namespace (where the number means another
      * process) or on another host falls back to the helper. Null when not taken.
      */
-    private Injection killDirectly(ContainerInfo c, int pid) {
+    private Injection killDirectly(Engine engine, ContainerInfo c, int pid) {
         if (!Boolean.parseBoolean(System.getProperty(DIRECT_PROPERTY, "true"))) {
             return null;
         }
@@ -119,7 +120,8 @@ public record CrashFault(Targeting targeting) implements PerContainerFaultSuppor
         }
         String mechanism = "SIGKILL to host PID " + pid + " (PID 1 of " + c.name() + ") sent by this JVM, which runs"
                 + " in the host PID namespace; " + whatFollows(c);
-        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at)
+                .measuredBy(() -> Lifecycles.death(engine, c, kind(), Lifecycles.DEATH_WAIT));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.faultline.core.fault;
 import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -125,7 +126,25 @@ public record DiskFillFault(Targeting targeting, String path, int percent, long 
         String file = ".faultline-fill-" + RuleTag.next(context.runId(), kind()).substring(RuleTag.PREFIX.length())
                 .replace(':', '-');
         return NamespaceChange.hold(context, kind(), c, duration, setupScript(file), cleanupScript(),
-                "{out} (helper in " + c.name() + "'s PID namespace, through /proc/1/root)",
+                "{out} (helper in " + c.name() + "'s PID namespace, through /proc/1/root)", measure(c.name()),
                 r -> r.withPidMode("container:" + c.id()));
+    }
+
+    /** The file's allocated bytes and the filesystem's use, read just before the file goes. */
+    NamespaceChange.Measure measure(String target) {
+        return new NamespaceChange.Measure(String.join("\n",
+                "f=$(cat /tmp/faultline-fill 2>/dev/null); [ -n \"$f\" ] || exit 0",
+                "a=$(stat -c '%b %B' \"$f\" 2>/dev/null | awk '{print $1 * $2}'); a=${a:-0}",
+                "read -r bs total avail <<< \"$(stat -f -c '%S %b %a' \"$(dirname \"$f\")\")\"",
+                "echo \"effect $a $((bs * total)) $((bs * avail))\""), lines -> {
+            long[] v = lines.isEmpty() ? new long[3] : java.util.Arrays.stream(lines.get(0).split(" ")).mapToLong(Long::parseLong).toArray();
+            long used = v[1] - v[2];
+            long percentUsed = v[1] == 0 ? 0 : used * 100 / v[1];
+            return Effect.of(v[0] > 0, "disk-fill " + target + ": " + v[0] + " bytes held in " + path + "; the filesystem was "
+                            + percentUsed + "% used, " + v[2] + " bytes free",
+                    "the fill file held no space when read (deleted by someone else, or the container restarted)",
+                    List.of(Effect.count("bytes written", v[0], "B"), Effect.count("filesystem used", percentUsed, "%"),
+                            Effect.count("bytes free", v[2], "B")));
+        });
     }
 }

@@ -78,6 +78,8 @@ public record DnsFailureFault(Targeting targeting, boolean reject, Duration dura
     public Injection injectOne(FaultContext context, ContainerInfo c) {
         return NamespaceChange.holdRules(context, kind(), c, duration, RuleTag.next(context.runId(), kind()), rules(reject),
                 reject ? "DNS queries (to port 53 as sent, before Docker's redirect of 127.0.0.11) rejected"
-                        : "answers to DNS queries (port 53 as sent, before Docker's redirect of 127.0.0.11) dropped, so lookups time out");
+                        : "answers to DNS queries (port 53 as sent, before Docker's redirect of 127.0.0.11) dropped, so lookups time out",
+                reject ? "rejected" : "dropped", c.name() + " made no DNS lookup during the fault: it resolved its names"
+                        + " before (cached, or connections opened earlier), or resolves none");
     }
 }

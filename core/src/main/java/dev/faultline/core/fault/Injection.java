@@ -18,6 +18,16 @@ public interface Injection extends AutoCloseable {
 
     Instant injectedAt();
 
+    /**
+     * What the fault measurably did so far, read from the kernel or the engine; after {@link #close()},
+     * what it did up to the moment it was reverted (counters that go with the fault, such as a netfilter
+     * rule's, are read before it goes). Never throws: a measurement that fails is {@link Effect#notMeasured}.
+     * The runner asks once, right after the revert. A fault that does not measure says so.
+     */
+    default Effect effect() {
+        return Effect.notMeasured(getClass().getSimpleName() + " does not measure its effect");
+    }
+
     @Override
     void close();
 }

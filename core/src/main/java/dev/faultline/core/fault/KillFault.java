@@ -42,11 +42,12 @@ public record KillFault(Targeting targeting, String signal) implements PerContai
     }
 
     @Override
-    public Injection injectOne(FaultContext context, ContainerInfo c) {
+    public Injection injectOne(FaultContext context, ContainerInfo listed) {
+        ContainerInfo c = context.engine().inspect(listed.id());
         Instant at = Instant.now();
         context.engine().kill(c.id(), signal);
         return SimpleInjection.oneShot("API kill of " + c.name() + " with SIG" + signal
                 + "; Docker treats it as a manual stop and does not apply restart policy '" + c.restartPolicy() + "'",
-                List.of(c.name()), at);
+                List.of(c.name()), at).measuredBy(() -> Lifecycles.death(context.engine(), c, kind(), Lifecycles.DEATH_WAIT));
     }
 }

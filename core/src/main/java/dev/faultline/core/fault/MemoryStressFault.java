@@ -187,6 +187,7 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
                 : "stress-ng --vm holding " + mib(bytes) + " for " + duration.toSeconds() + " s") + " in helper " + helper.name()
                 + ", nested under " + c.name() + "'s cgroup " + cgroup.get() + " and charged to " + limitNote
                 + "; reverted by removing the helper";
+        long limitForEffect = limit;
         return SimpleInjection.reverting(mechanism, List.of(c.name()), at, () -> {
             try {
                 if (oom) {
@@ -200,6 +201,23 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
             } finally {
                 restoreLimit.run();
             }
-        });
+        }).measuredBy(() -> oom ? Lifecycles.death(engine, c, kind(), Duration.ofSeconds(1))
+                : held(engine, c, helper, limitForEffect));
     }
+
+    /** What the stressor holds, from its own cgroup (charged to the target's), and how often the target hit its limit. */
+    Effect held(Engine engine, ContainerInfo c, Helper helper, long limit) {
+        long held = Cgroups.memoryBytes(engine, helper.id());
+        if (held < 0) {
+            return Effect.notMeasured("could not read the memory of helper " + helper.name() + " (it may have ended at its deadline)");
+        }
+        long failcnt = Cgroups.memoryFailcnt(engine, c.id());
+        return Effect.of(held >= bytes / 2, "memory-stress " + c.name() + ": the stressor held " + mib(held) + " of the " + mib(bytes)
+                        + " asked, charged to a limit of " + mib(limit) + (failcnt >= 0 ? "; the target's cgroup hit its limit " + failcnt
+                        + " time(s) since it started" : ""),
+                "the stressor held only " + mib(held) + " of " + mib(bytes) + ": it was not running or the kernel reclaimed it",
+                List.of(Effect.count("bytes held", held, "B"), Effect.count("limit", limit, "B"),
+                        Effect.count("limit hits", Math.max(0, failcnt), "")));
+    }
+
 }

@@ -41,13 +41,66 @@ final class NamespaceChange {
         }
     }
 
-    /** Inserts {@code rules}, each commented with {@code tag}, and holds them until revert or {@code duration}. */
+    /**
+     * Inserts {@code rules}, each commented with {@code tag}, and holds them until revert or {@code duration}.
+     * The effect is the packets and bytes that hit the rules (netfilter's own counters, read by comment
+     * in the same exec that deletes them).
+     *
+     * @param hit   what a packet hitting the rules means, for the effect: "dropped"
+     * @param cause why none would hit them: "web-1 sent nothing to db:5432 during the fault"
+     */
     static Injection holdRules(FaultContext context, String kind, ContainerInfo c, Duration duration, String tag,
-                               List<Rule> rules, String what) {
+                               List<Rule> rules, String what, String hit, String cause) {
         StringBuilder setup = new StringBuilder("set -e\n");
         rules.forEach(r -> setup.append(r.insert(tag)).append('\n'));
         String mechanism = what + ": iptables rule(s) " + rules + " (comment " + tag + ") in " + c.name() + "'s network namespace";
-        return hold(context, kind, c, duration, setup.toString(), NetfilterSweep.command(tag, c.name()), mechanism);
+        Measure counters = new Measure(ruleCountersScript(tag), lines -> {
+            if (lines.isEmpty()) {
+                return Effect.notMeasured("no rule carrying " + tag + " was there to read in " + c.name()
+                        + "'s network namespace: something else removed it");
+            }
+            long packets = 0;
+            long bytes = 0;
+            for (String l : lines) {
+                String[] p = l.split(" ");
+                packets += Long.parseLong(p[0]);
+                bytes += Long.parseLong(p[1]);
+            }
+            return Effect.of(packets > 0, kind + " " + c.name() + ": " + packets + " packet(s) (" + bytes + " bytes) " + hit
+                            + " by its " + lines.size() + " rule(s)", cause,
+                    List.of(Effect.count("packets " + hit, packets, ""), Effect.count("bytes " + hit, bytes, "B")));
+        });
+        return hold(context, kind, c, duration, setup.toString(), NetfilterSweep.command(tag, c.name()), mechanism, counters,
+                r -> r.withNetworkMode("container:" + c.id()).withCapAdd("NET_ADMIN"));
+    }
+
+    /** Prints {@code effect <packets> <bytes>} for each rule carrying {@code tag}, from netfilter's counters. */
+    static String ruleCountersScript(String tag) {
+        return "for t in filter nat mangle raw; do iptables-save -c -t $t 2>/dev/null; done | grep -F -- '" + tag + "'"
+                + " | sed -E 's/^\\[([0-9]+):([0-9]+)\\].*/effect \\1 \\2/'";
+    }
+
+    /**
+     * How a held change measures its effect: {@code script} runs in the helper and prints lines starting
+     * with {@code effect }, which {@code parse} turns (without the prefix) into the {@link Effect}.
+     */
+    record Measure(String script, java.util.function.Function<List<String>, Effect> parse) {
+
+        Effect read(String stdout) {
+            List<String> lines = stdout.lines().filter(l -> l.startsWith("effect ")).map(l -> l.substring(7).strip()).toList();
+            return parse.apply(lines);
+        }
+    }
+
+    /** Sent bytes and packets from {@code tc -s} output ({@code Sent 1234 bytes 56 pkt}), summed over every line. */
+    static long[] sent(String tcStats) {
+        long[] sum = new long[2];
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Sent (\\d+) bytes (\\d+) pkt").matcher(tcStats);
+        while (m.find()) {
+            sum[0] += Long.parseLong(m.group(1));
+            sum[1] += Long.parseLong(m.group(2));
+        }
+        return sum;
     }
 
     /**
@@ -55,8 +108,8 @@ final class NamespaceChange {
      * fails), and returns the injection whose close runs {@code cleanup} and removes the helper.
      */
     static Injection hold(FaultContext context, String kind, ContainerInfo c, Duration duration, String setup, String cleanup,
-                          String mechanism) {
-        return hold(context, kind, c, duration, setup, cleanup, mechanism,
+                          String mechanism, Measure measure) {
+        return hold(context, kind, c, duration, setup, cleanup, mechanism, measure,
                 r -> r.withNetworkMode("container:" + c.id()).withCapAdd("NET_ADMIN"));
     }
 
@@ -66,11 +119,11 @@ final class NamespaceChange {
      * Where {@code mechanism} contains {@code {out}}, it is replaced by the last line {@code setup} printed.
      */
     static Injection hold(FaultContext context, String kind, ContainerInfo c, Duration duration, String setup, String cleanup,
-                          String mechanism, java.util.function.UnaryOperator<HelperRequest> placement) {
+                          String mechanism, Measure measure, java.util.function.UnaryOperator<HelperRequest> placement) {
         HelperRequest request = placement.apply(HelperRequest.of(context.runId(), kind, c, duration,
                 List.of("bash", "-c", watchdogScript(), kind, cleanup)));
         Helper helper = Helpers.on(context.engine()).start(request);
-        Runnable revert = () -> revert(kind, helper, cleanup);
+        Runnable revert = () -> revert(kind, helper, cleanup, measure);
         Instant at = Instant.now();
         String out;
         try {
@@ -88,14 +141,22 @@ final class NamespaceChange {
             }
             throw e;
         }
-        return SimpleInjection.reverting(mechanism.replace("{out}", out) + ", held by helper " + helper.name() + ", which undoes it after "
-                + duration.toSeconds() + " s or on revert", List.of(c.name()), at, revert);
+        return SimpleInjection.revertingMeasured(mechanism.replace("{out}", out) + ", held by helper " + helper.name()
+                        + ", which undoes it after " + duration.toSeconds() + " s or on revert", List.of(c.name()), at,
+                () -> revert(kind, helper, cleanup, measure),
+                () -> measure.read(helper.exec(List.of("bash", "-c", measure.script()), Duration.ofSeconds(10)).stdout()));
     }
 
-    private static void revert(String kind, Helper helper, String cleanup) {
+    /** Reads the effect and undoes the change in one exec (the counters go with the change); returns the effect. */
+    private static Effect revert(String kind, Helper helper, String cleanup, Measure measure) {
         RuntimeException failure = null;
+        Effect effect = Effect.notMeasured("the helper " + helper.name() + " had already ended (at its deadline), taking the"
+                + " counters with the change it undid");
         try {
-            ExecResult r = helper.exec(List.of("bash", "-c", cleanup), Duration.ofSeconds(20));
+            // the measurement first, in a subshell so that nothing it does can change the cleanup's exit status
+            ExecResult r = helper.exec(List.of("bash", "-c", "( " + measure.script() + " ) 2>/dev/null\n" + cleanup),
+                    Duration.ofSeconds(20));
+            effect = SimpleInjection.safely(() -> measure.read(r.stdout()));
             if (!r.ok()) {
                 failure = new FaultException(kind + " revert: helper " + helper.name() + " could not undo it (exit " + r.exitCode()
                         + "): " + (r.stderr().strip() + " " + r.stdout().strip()).strip());
@@ -112,6 +173,7 @@ final class NamespaceChange {
         if (failure != null) {
             throw failure instanceof FaultException f ? f : new FaultException(kind + " revert: " + failure.getMessage(), failure);
         }
+        return effect;
     }
 
     private static boolean gone(Helper helper) {

@@ -28,12 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code nat OUTPUT} DNAT rule (commented {@code faultline:<run id>:...}) sending the destination
  * IP:port to the proxy. The mechanism string says which was used.
  *
- * <p><b>Existing connections:</b> with the proxy, only connections opened after injection are
- * delayed: conntrack keeps routing a connection the way its first packet went, so Django's persistent
- * database connection is not affected until it reconnects. {@link #resetExistingConnections()} aborts
- * those connections right after the rule is in place (kernel socket destroy, {@code ss -K}), or restart
- * the client service (or terminate its database backends with a {@link SignalFault}). netem delays
- * existing connections too.
+ * <p><b>Existing connections:</b> conntrack keeps routing a connection the way its first packet went,
+ * so a DNAT rule alone reaches only connections opened after it, and Django's persistent database
+ * connection would never see the delay. By default the fault therefore aborts the target's established
+ * connections to the destination right after the rule is in place (kernel socket destroy, {@code ss -K}
+ * in its namespace), so they reconnect through the proxy; {@link #onlyNewConnections()} leaves them
+ * alone. netem delays existing connections too. The {@link Effect} counts the connections and bytes
+ * that went through the delay, and the connections reset.
  *
  * <p>The helper enforces {@code duration} itself and, with the proxy, connects to a lifeline socket
  * in this JVM every second: when the JVM or the proxy is gone it deletes its rule, so the rule never
@@ -64,7 +65,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     /** {@code latency} on traffic from {@code service} to {@code destinationService:port}, for at most 10 minutes. */
     public static NetworkLatencyFault of(String service, String destinationService, int destinationPort, Duration latency) {
         return new NetworkLatencyFault(Targeting.all(service), destinationService, destinationPort, latency, Duration.ZERO,
-                DEFAULT_DURATION, false);
+                DEFAULT_DURATION, true);
     }
 
     /** Each delay is {@code latency ± jitter} (uniform); jitter must be in [0, latency]. */
@@ -86,13 +87,22 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     }
 
     /**
-     * With the proxy route, also aborts the target's open connections to the destination right after
-     * the rule is in place ({@code ss -K}, kernel socket destroy), so that clients holding a persistent
-     * connection (Django's CONN_MAX_AGE) reconnect, through the delay. Their next use of the old
-     * connection fails (ECONNABORTED), which is itself a fault a resilient client must survive.
+     * With the proxy route (the default), the target's established connections to the destination are
+     * aborted right after the rule is in place ({@code ss -K}, kernel socket destroy), so that clients
+     * holding a persistent connection (Django's CONN_MAX_AGE) reconnect, through the delay. Their next
+     * use of the old connection fails (ECONNABORTED), which is itself a fault a resilient client must survive.
      */
     public NetworkLatencyFault resetExistingConnections() {
         return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, jitter, duration, true);
+    }
+
+    /**
+     * Leaves the target's established connections alone: with the proxy route only connections opened
+     * after injection are delayed (conntrack keeps the old ones on their direct path), so a client that
+     * keeps its connections may never see the delay; the {@link Effect} then says so. netem delays every packet anyway.
+     */
+    public NetworkLatencyFault onlyNewConnections() {
+        return new NetworkLatencyFault(targeting, destinationService, destinationPort, latency, jitter, duration, false);
     }
 
     @Override
@@ -104,7 +114,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
     public String describe() {
         return latency.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms") + " latency from "
                 + targeting + " to " + destinationService + ":" + destinationPort
-                + (resetExisting ? " (open connections reset)" : "");
+                + (resetExisting ? "" : " (new connections only)");
     }
 
     @Override
@@ -127,7 +137,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
         String why = netemDisabled() ? "netem disabled (-D" + NETEM_PROPERTY + "=false)" : "no netem in this kernel";
         return ProxyRoute.inject(context, helpers, c, new ProxyRoute.Route(kind(), destinations, destinationPort, duration,
                 resetExisting, (tag, proxy) -> proxy.addToxic(tag, Direction.DOWNSTREAM, Toxic.latency(latency, jitter)),
-                "adding " + describeDelay() + " to responses", "delayed", why + ": "));
+                "adding " + describeDelay() + " to responses", "delayed", why + ": ", true));
     }
 
     private String describeDelay() {
@@ -191,7 +201,15 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
                 + " port " + destinationPort + " (htb class + u32 filter) in " + c.name() + "'s network namespace from helper "
                 + helper.name() + "; applies to existing connections too; removed by the helper after "
                 + duration.toSeconds() + " s or on revert";
-        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert);
+        String to = destinationService + ":" + destinationPort;
+        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert).measuredBy(() -> {
+            ExecResult r = helper.exec(List.of("bash", "-c", "tc -s class show dev \"$(cat /tmp/faultline-dev)\" classid 1:4"),
+                    Duration.ofSeconds(10));
+            long[] sent = NamespaceChange.sent(r.stdout());
+            return Effect.of(sent[1] > 0, "latency " + c.name() + "\u2192" + to + ": " + sent[1] + " packet(s) (" + sent[0]
+                            + " bytes) went through the netem class", c.name() + " sent no packet to " + to + " during the fault",
+                    List.of(Effect.count("packets delayed", sent[1], ""), Effect.count("bytes delayed", sent[0], "B")));
+        });
     }
 
     /**

@@ -86,6 +86,7 @@ public record PacketLossFault(Targeting targeting, double probability, Egress eg
                 .map(m -> new NamespaceChange.Rule("filter", "OUTPUT", m + " -m statistic --mode random --probability " + p, "DROP"))
                 .toList();
         return NamespaceChange.holdRules(context, kind(), c, duration, RuleTag.next(context.runId(), kind()), rules,
-                percent() + " random packet loss to " + egress);
+                percent() + " random packet loss to " + egress, "dropped", c.name() + " sent no packet to " + egress
+                        + " during the fault" + (probability < 0.05 ? ", or too few for a " + percent() + " loss to pick one" : ""));
     }
 }

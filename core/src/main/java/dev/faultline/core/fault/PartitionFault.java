@@ -84,6 +84,7 @@ public record PartitionFault(String serviceA, String serviceB, boolean reject, D
                 .map(p -> new NamespaceChange.Rule("filter", "OUTPUT", "-d " + p.ip(), target))
                 .toList();
         return NamespaceChange.holdRules(context, "partition", c, duration, tag, rules,
-                "packets to " + otherService + " " + others.stream().map(Peer::ip).toList() + " " + (reject ? "rejected" : "dropped"));
+                "packets to " + otherService + " " + others.stream().map(Peer::ip).toList() + " " + (reject ? "rejected" : "dropped"),
+                reject ? "rejected" : "dropped", "neither side sent a packet to the other during the fault");
     }
 }

@@ -42,6 +42,13 @@ public record PauseFault(Targeting targeting) implements PerContainerFaultSuppor
         Instant at = Instant.now();
         context.engine().pause(c.id());
         return SimpleInjection.reverting("API pause of " + c.name() + " (cgroup freezer), reverted by API unpause",
-                List.of(c.name()), at, () -> context.engine().unpause(c.id()));
+                List.of(c.name()), at, () -> {
+                    // something else may have unpaused it meanwhile (the effect then says so): nothing left to undo
+                    if (context.engine().inspect(c.id()).state() == dev.faultline.core.engine.ContainerState.PAUSED) {
+                        context.engine().unpause(c.id());
+                    }
+                })
+                .measuredBy(() -> Lifecycles.seen(context.engine(), c, kind(), dev.faultline.core.engine.ContainerState.PAUSED,
+                        c.name() + " was not paused when the revert came: something else unpaused, stopped or restarted it"));
     }
 }

@@ -17,8 +17,13 @@ record Peer(String name, String ip) {
     static List<Peer> of(FaultContext context, ContainerInfo from, String service, String what) {
         List<Peer> found = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
+        List<String> notRunning = new ArrayList<>();
         for (ContainerInfo d : context.targets().containers(service)) {
-            if (!d.running() || d.id().equals(from.id())) {
+            if (d.id().equals(from.id())) {
+                continue;
+            }
+            if (!d.running()) {
+                notRunning.add(d.name() + " is " + context.stateOf(d));
                 continue;
             }
             String ip = from.ipAddresses().entrySet().stream()
@@ -31,6 +36,10 @@ record Peer(String name, String ip) {
             } else {
                 found.add(new Peer(d.name(), ip));
             }
+        }
+        if (found.isEmpty() && !notRunning.isEmpty() && unreachable.isEmpty()) {
+            throw new FaultException(what + ": nothing done, no container of '" + service + "' is running: "
+                    + String.join(", ", notRunning));
         }
         if (found.isEmpty()) {
             throw new FaultException(what + ": nothing done, no running container of '" + service + "' shares a network with "

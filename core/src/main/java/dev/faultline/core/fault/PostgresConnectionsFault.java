@@ -182,7 +182,15 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
                 + maxConnections + "; " + (refusal != null ? "the next one was refused (SQLSTATE " + SQLSTATE_TOO_MANY + ": " + refusal + ")"
                 : "stopped at max_connections without a refusal") + "; every " + TOP_UP.toMillis() + " ms it takes any slot another"
                 + " client frees; closed on revert, after " + duration.toSeconds() + " s, or when this JVM dies";
-        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, release);
+        boolean refused = refusal != null;
+        return SimpleInjection.reverting(mechanism, List.of(c.name()), at, release).measuredBy(() -> {
+            int now = holding.size();
+            boolean full = refused || now >= cap;
+            return Effect.of(now > 0 && full, "pg-connections " + c.name() + ": " + now + " connection slot(s) held of max_connections "
+                            + maxConnections + (refused ? "; the server refused the next one (full)" : ""),
+                    "the server was never full: " + now + " of " + maxConnections + " slots held and no refusal seen",
+                    List.of(Effect.count("slots held", now, ""), Effect.count("max_connections", maxConnections, "")));
+        });
     }
 
     private static void closeAll(List<Connection> connections) {

@@ -26,8 +26,11 @@ import java.util.function.BiConsumer;
  *
  * <p>The helper connects to a {@link Lifeline} in this JVM every second and deletes its rules when
  * the JVM or a proxy is gone (a DNAT rule to nothing black-holes the traffic), at its deadline, or on
- * revert. Only connections opened after the rule are routed (conntrack keeps existing ones on their
- * path) unless {@code resetExisting} aborts them ({@code ss -K}) right after the rule is in place.
+ * revert. Conntrack keeps existing connections on their path, so by default ({@code resetExisting}) the
+ * target's established connections to the destination are aborted ({@code ss -K}, kernel socket destroy
+ * in its namespace) right after the rule is in place, and clients reconnect through the proxy; without it
+ * only connections opened after the rule are routed. The {@link Effect} counts the connections and bytes
+ * that went through the proxies and the connections reset.
  * Shared by {@link NetworkLatencyFault} and {@link ToxicFault}.
  */
 final class ProxyRoute {
@@ -42,9 +45,10 @@ final class ProxyRoute {
      * @param effect   what the proxy does, for the mechanism: "adding 200 ms to responses"
      * @param affected what happens to routed connections, for the mechanism: "delayed"
      * @param prefix   put first in the mechanism (why the proxy route was chosen), or empty
+     * @param needsData true when the toxic acts on data (latency): a connection that carried none was not affected
      */
     record Route(String kind, List<Peer> destinations, int port, Duration duration, boolean resetExisting,
-                 BiConsumer<String, ToxicProxy> toxics, String effect, String affected, String prefix) {
+                 BiConsumer<String, ToxicProxy> toxics, String effect, String affected, String prefix, boolean needsData) {
         Route {
             destinations = List.copyOf(destinations);
         }
@@ -81,18 +85,18 @@ final class ProxyRoute {
             lifeline = new Lifeline(gateway, () -> watched.stream().noneMatch(ToxicProxy::isDown));
             addRules.append("echo '").append(gateway.getHostAddress()).append(' ').append(lifeline.port())
                     .append("' > /tmp/faultline-armed\n");
-            if (route.resetExisting()) {
-                // after the rule, so that reconnects already go through the proxy; ss shows sockets by
-                // the address the application used, so the filter names the real destination
-                addRules.append("set +e\nopen=0; left=0\n");
-                for (Peer d : route.destinations()) {
-                    String filter = "dst " + d.ip() + " dport = :" + route.port();
-                    addRules.append("open=$((open + $(ss -Htn ").append(filter).append(" | wc -l)))\n")
-                            .append("ss -K -Htn ").append(filter).append(" >/dev/null 2>&1\n")
-                            .append("left=$((left + $(ss -Htn ").append(filter).append(" | wc -l)))\n");
+            // after the rule, so that reconnects already go through the proxy; ss shows sockets by the
+            // address the application used, so the filter names the real destination
+            addRules.append("set +e\nopen=0; left=0\n");
+            for (Peer d : route.destinations()) {
+                String filter = "state established dst " + d.ip() + " dport = :" + route.port();
+                addRules.append("open=$((open + $(ss -Htn ").append(filter).append(" | wc -l)))\n");
+                if (route.resetExisting()) {
+                    addRules.append("ss -K -Htn ").append(filter).append(" >/dev/null 2>&1\n");
                 }
-                addRules.append("echo \"reset $open open, $left left\"\n");
+                addRules.append("left=$((left + $(ss -Htn ").append(filter).append(" | wc -l)))\n");
             }
+            addRules.append("echo \"established $open $left\"\n");
             Lifeline line = lifeline;
             revert = () -> revert(route.kind(), helper, tag, c.name(), watched, line);
             Instant at = Instant.now();
@@ -101,17 +105,21 @@ final class ProxyRoute {
                 throw new FaultException(route.kind() + " " + c.name() + ": helper " + helper.name() + " could not add the DNAT rule (exit "
                         + armed.exitCode() + "): " + armed.stderr().strip() + " " + armed.stdout().strip());
             }
-            String reset = armed.stdout().lines().filter(l -> l.startsWith("reset ")).findFirst()
-                    .map(l -> "; open connections to the destination aborted with ss -K (" + l.substring(6)
-                            + ") so clients reconnect through the proxy")
-                    .orElse("; only connections opened after injection are " + route.affected()
-                            + " (conntrack keeps existing ones on their path)");
+            Instant armedAt = Instant.now();
+            Established established = Established.parse(armed.stdout(), route.resetExisting(), Duration.between(at, armedAt));
+            String reset = route.resetExisting()
+                    ? "; " + established.describe(c.name(), route.port()) + " so clients reconnect through the proxy"
+                    : "; only connections opened after injection are " + route.affected()
+                            + " (conntrack keeps existing ones on their path: " + established.describe(c.name(), route.port()) + ")";
             String mechanism = route.prefix() + "TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
                     + " " + route.effect() + ", and an iptables nat OUTPUT DNAT rule (comment " + tag
                     + ") in " + c.name() + "'s network namespace from helper " + helper.name() + " (" + String.join(", ", rules)
                     + ")" + reset + "; the helper removes the rule when the JVM/proxy is gone or after "
                     + route.duration().toSeconds() + " s";
-            return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert);
+            String destination = route.destinations().stream().map(Peer::name).distinct().reduce((a, b) -> a + ", " + b)
+                    .orElse("?") + ":" + route.port();
+            return SimpleInjection.reverting(mechanism, List.of(c.name()), at, revert)
+                    .measuredBy(() -> effect(route, c.name(), destination, watched, established));
         } catch (RuntimeException e) {
             if (revert != null) {
                 try {
@@ -128,6 +136,69 @@ final class ProxyRoute {
             }
             throw e;
         }
+    }
+
+    /**
+     * The target's established connections to the destination at injection, as {@code ss} counted them
+     * in its network namespace: {@code open} before any reset, {@code left} after it.
+     *
+     * @param after how long after the rule went in the reset was done
+     */
+    record Established(int open, int left, boolean reset, Duration after) {
+
+        static Established parse(String stdout, boolean reset, Duration after) {
+            return stdout.lines().filter(l -> l.startsWith("established ")).findFirst().map(l -> l.split("\\s+"))
+                    .filter(p -> p.length == 3)
+                    .map(p -> new Established(Integer.parseInt(p[1]), Integer.parseInt(p[2]), reset, after))
+                    .orElse(new Established(0, 0, reset, after));
+        }
+
+        int resetCount() {
+            return reset ? Math.max(0, open - left) : 0;
+        }
+
+        String describe(String target, int port) {
+            if (!reset) {
+                return open + " established connection(s) of " + target + " to the destination left as they were";
+            }
+            return open + " established connection(s) of " + target + " to the destination found, " + resetCount()
+                    + " reset (ss -K) within " + after.toMillis() + " ms of injection" + (left > 0 ? ", " + left + " still open" : "");
+        }
+    }
+
+    /** Connections and bytes that went through the proxies; none is the fault reaching no traffic, with the likely cause. */
+    static Effect effect(Route route, String target, String destination, List<ToxicProxy> proxies, Established established) {
+        long connections = 0;
+        long up = 0;
+        long down = 0;
+        for (ToxicProxy p : proxies) {
+            var s = p.stats();
+            connections += s.accepted();
+            up += s.bytesUpstream();
+            down += s.bytesDownstream();
+        }
+        List<Effect.Counter> counters = List.of(Effect.count("connections through the proxy", connections, ""),
+                Effect.count("bytes to the destination", up, "B"), Effect.count("bytes back", down, "B"),
+                Effect.count("established at injection", established.open(), ""),
+                Effect.count("reset at injection", established.resetCount(), ""));
+        boolean bit = connections > 0 && (!route.needsData() || down > 0);
+        String summary = route.kind() + " " + target + "\u2192" + destination + ": " + connections + " connection(s) went through it ("
+                + up + " bytes sent, " + down + " bytes back)" + (established.resetCount() > 0
+                        ? "; " + established.resetCount() + " established connection(s) reset at injection" : "");
+        String cause;
+        if (connections > 0) {
+            cause = "no data went through its " + connections + " connection(s), so nothing was " + route.affected();
+        } else if (!established.reset() && established.open() > 0) {
+            cause = target + "'s " + established.open() + " connection(s) to " + destination + " were opened before the fault and"
+                    + " kept their direct path (onlyNewConnections), and it opened no new one";
+        } else if (established.resetCount() > 0) {
+            cause = established.resetCount() + " connection(s) of " + target + " to " + destination + " were reset at injection,"
+                    + " but it opened no new one during the fault";
+        } else {
+            cause = target + " opened no connection to " + destination + " during the fault and had none open at injection:"
+                    + " nothing there uses this destination";
+        }
+        return Effect.of(bit, summary, cause, counters);
     }
 
     /** Order matters: the rule goes first (while the proxy still forwards), the proxy last. */

@@ -44,10 +44,12 @@ public record RestartFault(Targeting targeting, Duration timeout) implements Per
     }
 
     @Override
-    public Injection injectOne(FaultContext context, ContainerInfo c) {
+    public Injection injectOne(FaultContext context, ContainerInfo listed) {
+        ContainerInfo c = context.engine().inspect(listed.id());
         Instant at = Instant.now();
         context.engine().restart(c.id(), timeout);
         return SimpleInjection.oneShot("API restart of " + c.name() + " (stop with grace " + timeout.toSeconds()
-                + " s, then start)", List.of(c.name()), at);
+                + " s, then start)", List.of(c.name()), at)
+                .measuredBy(() -> Lifecycles.death(context.engine(), c, kind(), Lifecycles.DEATH_WAIT));
     }
 }

@@ -143,6 +143,40 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
         String mechanism = "SIG" + signal + " to PID(s) " + signalled + " in " + c.name() + " from helper " + finished.name()
                 + " sharing its PID namespace"
                 + (pid1 ? "; PID 1 only acts on it if it installed a handler for SIG" + signal : "");
-        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at);
+        List<String> pids = java.util.Arrays.stream(signalled.split(" ")).filter(t -> t.matches("\\d+\\(.*"))
+                .map(t -> t.substring(0, t.indexOf('('))).toList();
+        return SimpleInjection.oneShot(mechanism, List.of(c.name()), at).measuredBy(() -> fate(context, c, pids));
+    }
+
+    /**
+     * What became of the signalled processes: a helper in the target's PID namespace looks for each for up to
+     * 3 s (a TERM takes a moment); a container that is no longer running took them all with it.
+     */
+    Effect fate(FaultContext context, ContainerInfo c, List<String> pids) {
+        List<Effect.Counter> counters = new java.util.ArrayList<>(List.of(Effect.count("processes signalled", pids.size(), "")));
+        if (pids.isEmpty()) {
+            return Effect.none("SIG" + signal + " reached no process in " + c.name(), "no process matched '" + pattern + "'", counters);
+        }
+        ContainerInfo now = context.engine().inspect(c.id());
+        String who = "SIG" + signal + " to PID(s) " + String.join(", ", pids) + " in " + c.name();
+        if (!now.running() || !java.util.Objects.equals(now.startedAt(), c.startedAt())) {
+            counters.add(Effect.count("processes gone", pids.size(), ""));
+            return Effect.bit(who + ": gone with the container's main process (container " + Lifecycles.state(now)
+                    + (now.running() ? ", started again at " + now.startedAt() : ", exit " + now.exitCode()) + ")", counters);
+        }
+        String script = "for i in $(seq 30); do n=0; for p in \"$@\"; do [ -d /proc/$p ] && n=$((n+1)); done; [ $n = 0 ] && break;"
+                + " sleep 0.1; done; for p in \"$@\"; do if [ -d /proc/$p ]; then echo \"effect alive $p $(awk '{print $3}'"
+                + " /proc/$p/stat)\"; else echo \"effect gone $p\"; fi; done";
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", script, "fate"));
+        command.addAll(pids);
+        HelperRequest request = HelperRequest.of(context.runId(), kind() + "-check", c, HELPER_DEADLINE, command)
+                .withPidMode("container:" + c.id());
+        String out = Helpers.on(context.engine()).runToEnd(request, HELPER_DEADLINE.multipliedBy(2)).output();
+        List<String> gone = out.lines().filter(l -> l.startsWith("effect gone ")).map(l -> l.substring(12).strip()).toList();
+        List<String> alive = out.lines().filter(l -> l.startsWith("effect alive ")).map(l -> l.substring(13).strip()).toList();
+        counters.add(Effect.count("processes gone", gone.size(), ""));
+        return Effect.bit(who + ": " + (gone.isEmpty() ? "" : gone.size() + " gone (" + String.join(", ", gone) + ")")
+                + (alive.isEmpty() ? "" : (gone.isEmpty() ? "" : ", ") + alive.size() + " still there (PID state: "
+                        + String.join(", ", alive) + ")"), counters);
     }
 }

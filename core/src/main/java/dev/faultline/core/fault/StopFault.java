@@ -54,6 +54,8 @@ public record StopFault(Targeting targeting, Duration timeout) implements PerCon
         context.engine().stop(c.id(), timeout);
         return SimpleInjection.reverting("API stop of " + c.name() + " (grace " + timeout.toSeconds()
                         + " s); a manual stop that Docker does not restart, reverted by API start",
-                List.of(c.name()), at, () -> context.engine().start(c.id()));
+                List.of(c.name()), at, () -> context.engine().start(c.id()))
+                .measuredBy(() -> Lifecycles.seen(context.engine(), c, kind(), dev.faultline.core.engine.ContainerState.EXITED,
+                        c.name() + " was running again before the revert started it: something else started it"));
     }
 }

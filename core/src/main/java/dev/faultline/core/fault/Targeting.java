@@ -82,8 +82,8 @@ public record Targeting(String service, int index, int limit) {
         }
         List<ContainerInfo> notRunning = chosen.stream().filter(c -> !c.running()).toList();
         if (!notRunning.isEmpty()) {
-            throw new FaultException(faultName + ": nothing done, container(s) not running: " + notRunning.stream()
-                    .map(c -> c.name() + " (state " + c.state().name().toLowerCase(java.util.Locale.ROOT) + ")")
+            throw new FaultException(faultName + ": nothing done, not running: " + notRunning.stream()
+                    .map(c -> c.name() + " is " + context.stateOf(c))
                     .collect(Collectors.joining(", ")));
         }
         return chosen;

@@ -13,9 +13,9 @@ import java.util.Objects;
  * in-JVM {@link dev.faultline.core.proxy.ToxicProxy} on the DNAT route that {@link NetworkLatencyFault}
  * uses (see {@link ProxyRoute}): connections reset (a TCP RST to both ends), timed out (nothing
  * forwarded, the connection held open, optionally closed later) or closed slowly (a FIN reaches the
- * other side late). Each toxic acts on both directions of every connection opened after injection;
- * {@link #resetExistingConnections()} brings persistent connections (Django's CONN_MAX_AGE) onto the
- * route. The helper removes its rule when the JVM or proxy dies, at {@code duration}, or on revert.
+ * other side late). Each toxic acts on both directions of every connection through the proxy; by
+ * default the target's established connections to the destination are reset at injection so that
+ * persistent ones (Django's CONN_MAX_AGE) come back through it ({@link #onlyNewConnections()} leaves them). The helper removes its rule when the JVM or proxy dies, at {@code duration}, or on revert.
  */
 public record ToxicFault(Targeting targeting, String destinationService, int destinationPort, Toxic toxic, Duration duration,
                          boolean resetExisting) implements PerContainerFaultSupport {
@@ -48,7 +48,7 @@ public record ToxicFault(Targeting targeting, String destinationService, int des
      */
     public static ToxicFault connectionReset(String service, String destinationService, int port, Duration after) {
         return new ToxicFault(Targeting.all(service), destinationService, port, checked(() -> Toxic.resetPeer(after), "after", after),
-                DEFAULT_DURATION, false);
+                DEFAULT_DURATION, true);
     }
 
     /**
@@ -57,13 +57,13 @@ public record ToxicFault(Targeting targeting, String destinationService, int des
      */
     public static ToxicFault timeout(String service, String destinationService, int port, Duration closeAfter) {
         return new ToxicFault(Targeting.all(service), destinationService, port,
-                checked(() -> Toxic.timeout(closeAfter), "closeAfter", closeAfter), DEFAULT_DURATION, false);
+                checked(() -> Toxic.timeout(closeAfter), "closeAfter", closeAfter), DEFAULT_DURATION, true);
     }
 
     /** Data flows, but either side's close (FIN) reaches the other {@code delay} late. */
     public static ToxicFault slowClose(String service, String destinationService, int port, Duration delay) {
         return new ToxicFault(Targeting.all(service), destinationService, port, checked(() -> Toxic.slowClose(delay), "delay", delay),
-                DEFAULT_DURATION, false);
+                DEFAULT_DURATION, true);
     }
 
     /** The toxic's own check, with this class's message: the argument, its value and the range. */
@@ -79,9 +79,14 @@ public record ToxicFault(Targeting targeting, String destinationService, int des
         return new ToxicFault(targeting, destinationService, destinationPort, toxic, d, resetExisting);
     }
 
-    /** Also aborts the target's open connections to the destination ({@code ss -K}) so they reconnect through the proxy. */
+    /** Aborts the target's open connections to the destination ({@code ss -K}) so they reconnect through the proxy: the default. */
     public ToxicFault resetExistingConnections() {
         return new ToxicFault(targeting, destinationService, destinationPort, toxic, duration, true);
+    }
+
+    /** Leaves the target's established connections alone: only connections opened after injection meet the toxic. */
+    public ToxicFault onlyNewConnections() {
+        return new ToxicFault(targeting, destinationService, destinationPort, toxic, duration, false);
     }
 
     public ToxicFault index(int index) {
@@ -116,7 +121,7 @@ public record ToxicFault(Targeting targeting, String destinationService, int des
     @Override
     public String describe() {
         return kind() + " on connections from " + targeting + " to " + destinationService + ":" + destinationPort + " (" + effect()
-                + ")" + (resetExisting ? " (open connections reset)" : "");
+                + ")" + (resetExisting ? "" : " (new connections only)");
     }
 
     @Override
@@ -125,6 +130,6 @@ public record ToxicFault(Targeting targeting, String destinationService, int des
                 kind() + " " + c.name() + " -> " + destinationService + ":" + destinationPort);
         return ProxyRoute.inject(context, Helpers.on(context.engine()), c, new ProxyRoute.Route(kind(), destinations,
                 destinationPort, duration, resetExisting, (tag, proxy) -> proxy.addToxic(tag, Direction.BOTH, toxic), effect(),
-                "affected", ""));
+                "affected", "", false));
     }
 }

@@ -24,6 +24,14 @@ public final class Checklist {
                     + ": " + j.reason() + "). Fix that and run it again."));
             return items;
         }
+        List<Journal.FaultEntry> missed = j.faults().stream()
+                .filter(f -> f.injectedAtMs() != null && f.effect() != null && "NONE".equals(f.effect().status())).toList();
+        if (!missed.isEmpty()) {
+            // the answers below would be about a stack that never met the fault
+            items.add(new Item("Experiment", "Did every fault reach the stack?", "No: " + String.join("; ", missed.stream()
+                    .map(f -> "'" + f.fault() + "' " + f.effectLine()).toList()) + ". Aim it where the traffic goes (or make"
+                    + " traffic go there) and run it again; the answers below say nothing about that fault."));
+        }
         items.add(new Item("Error visibility", "Did the logs name the failure users saw?",
                 j.logs() == null ? "Not known: the stack's logs were not captured." : j.logs().sentence()));
         Journal.Traffic t = j.traffic();

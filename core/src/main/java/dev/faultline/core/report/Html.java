@@ -116,9 +116,11 @@ public final class Html {
                     .append("\">").append(e(v.status().equals("NOT_CHECKED") ? "not checked" : v.status().toLowerCase(Locale.ROOT)))
                     .append("</td><td>").append(e(v.reason())).append("</td></tr>\n");
         }
-        out.append("</table>\n<h2>Faults</h2>\n<table><tr><th>fault</th><th>mechanism</th><th>injected</th><th>reverted</th></tr>\n");
+        out.append("</table>\n<h2>Faults</h2>\n<table><tr><th>fault</th><th>effect measured</th><th>mechanism</th><th>injected</th><th>reverted</th></tr>\n");
         for (Journal.FaultEntry f : j.faults()) {
-            out.append("<tr><td>").append(e(f.fault())).append("</td><td>").append(e(f.error() != null ? "FAILED: " + f.error() : f.mechanism()))
+            boolean none = f.effect() != null && f.effect().status().equals("NONE");
+            out.append("<tr><td>").append(e(f.fault())).append("</td><td").append(none ? " class=\"failed\"" : "").append(">")
+                    .append(e(f.effectLine())).append("</td><td>").append(e(f.error() != null ? "FAILED: " + f.error() : f.mechanism()))
                     .append("</td><td>").append(f.injectedAtMs() == null ? "-" : Markdown.offset(f.injectedAtMs()))
                     .append("</td><td>").append(f.revertedAtMs() == null ? "-" : Markdown.offset(f.revertedAtMs())).append("</td></tr>\n");
         }
@@ -300,7 +302,7 @@ public final class Html {
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:24px auto;max-width:960px;color:#222;padding:0 12px}
             h1{margin:0 0 8px;font-size:26px}h2{margin-top:28px;font-size:19px;border-bottom:1px solid #ddd;padding-bottom:4px}
             .outcome{display:inline-block;padding:3px 12px;border-radius:4px;font-weight:bold;color:#fff;background:#777}
-            .outcome.held{background:#2ca02c}.outcome.failed,.outcome.error{background:#d62728}.outcome.aborted,.outcome.refused{background:#ff7f0e}
+            .outcome.held{background:#2ca02c}.outcome.failed,.outcome.error{background:#d62728}.outcome.aborted,.outcome.refused,.outcome.inconclusive{background:#ff7f0e}
             .reason{margin-left:8px}.meta{color:#666;font-size:13px}
             .lost{background:#d62728;color:#fff;font-weight:bold;padding:10px;margin:8px 0;border-radius:4px}
             .figures{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}

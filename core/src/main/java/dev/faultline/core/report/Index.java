@@ -11,7 +11,7 @@ final class Index {
     static String markdown(List<Journal> runs, List<String> links) {
         long held = runs.stream().filter(Journal::held).count();
         StringBuilder out = new StringBuilder("# faultline suite\n\n").append(held).append(" of ").append(runs.size())
-                .append(" experiments held.\n\n| experiment | outcome | reason | report |\n|---|---|---|---|\n");
+                .append(" experiments held").append(inconclusive(runs)).append(".\n\n| experiment | outcome | reason | report |\n|---|---|---|---|\n");
         for (int i = 0; i < runs.size(); i++) {
             Journal j = runs.get(i);
             out.append("| ").append(Markdown.esc(j.experiment())).append(" | ")
@@ -22,13 +22,19 @@ final class Index {
         return out.toString();
     }
 
+    /** ", 2 inconclusive (a fault reached nothing)" or nothing. */
+    static String inconclusive(List<Journal> runs) {
+        long n = runs.stream().filter(j -> "INCONCLUSIVE".equals(j.outcome())).count();
+        return n == 0 ? "" : ", " + n + " inconclusive (a fault reached nothing)";
+    }
+
     static String html(List<Journal> runs, List<String> links) {
         long held = runs.stream().filter(Journal::held).count();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>faultline suite</title>"
                 + "<style>body{font-family:system-ui,sans-serif;max-width:960px;margin:24px auto;padding:0 12px}"
                 + "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:5px 8px;text-align:left}"
                 + ".held{color:#2ca02c;font-weight:bold}.bad{color:#d62728;font-weight:bold}</style></head><body>\n<h1>faultline suite</h1>\n<p>")
-                .append(held).append(" of ").append(runs.size()).append(" experiments held.</p>\n<table><tr><th>experiment</th><th>outcome</th><th>reason</th></tr>\n");
+                .append(held).append(" of ").append(runs.size()).append(" experiments held").append(inconclusive(runs)).append(".</p>\n<table><tr><th>experiment</th><th>outcome</th><th>reason</th></tr>\n");
         for (int i = 0; i < runs.size(); i++) {
             Journal j = runs.get(i);
             out.append("<tr><td><a href=\"").append(Html.e(links.get(i))).append("/report.html\">").append(Html.e(j.experiment()))

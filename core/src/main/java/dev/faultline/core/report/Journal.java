@@ -66,10 +66,34 @@ public record Journal(
 
     public record PhaseEntry(String name, long startMs, long endMs) {}
 
+    /** @param effect what the fault measurably did; null in journals written before faults measured it */
     public record FaultEntry(String fault, String mechanism, List<String> targets, long plannedAtMs, Long lastingMs,
-                             Long injectedAtMs, Long revertedAtMs, String error) {
+                             Long injectedAtMs, Long revertedAtMs, String error, EffectEntry effect) {
         public FaultEntry {
             targets = List.copyOf(targets);
+        }
+
+        /** The effect line reports show next to the fault. */
+        public String effectLine() {
+            return effect == null ? "not recorded" : effect.line();
+        }
+    }
+
+    /**
+     * A fault's measured effect: {@code status} BIT, NONE or NOT_MEASURED; {@code counters} name → value
+     * with its unit ({@code "12"}, {@code "4096 B"}); {@code cause} why none (or why not measured).
+     */
+    public record EffectEntry(String status, String summary, String cause, Map<String, String> counters) {
+        public EffectEntry {
+            counters = counters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counters));
+        }
+
+        public String line() {
+            return switch (status) {
+                case "BIT" -> summary;
+                case "NONE" -> "NO EFFECT: " + summary + "; likely cause: " + cause;
+                default -> "effect not measured: " + cause;
+            };
         }
     }
 

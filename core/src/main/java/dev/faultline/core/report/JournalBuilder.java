@@ -138,7 +138,13 @@ final class JournalBuilder {
     private static Journal.FaultEntry fault(Instant start, FaultRecord f) {
         return new Journal.FaultEntry(f.fault(), f.mechanism(), f.targets(), f.plannedAt().toMillis(),
                 f.lasting().map(Duration::toMillis).orElse(null), f.injectedAt().map(t -> ms(start, t)).orElse(null),
-                f.revertedAt().map(t -> ms(start, t)).orElse(null), f.error().orElse(null));
+                f.revertedAt().map(t -> ms(start, t)).orElse(null), f.error().orElse(null), effect(f.effect()));
+    }
+
+    static Journal.EffectEntry effect(dev.faultline.core.fault.Effect e) {
+        Map<String, String> counters = new LinkedHashMap<>();
+        e.counters().forEach(c -> counters.put(c.name(), c.value() + (c.unit().isEmpty() ? "" : " " + c.unit())));
+        return new Journal.EffectEntry(e.status().name(), e.summary(), e.cause().orElse(null), counters);
     }
 
     private static Journal.FindingEntry finding(LogFinding f) {

@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * Renders {@code junit.xml}: one {@code <testcase>} per expectation, a {@code <failure>} with the
  * reason for each that failed, {@code <skipped>} for one that could not be checked, and an
- * {@code <error>} when the run itself failed (refused, aborted, fault not injected). The shape read
+ * {@code <error>} when the run itself failed (refused, aborted, fault not injected) or was inconclusive
+ * (a fault measurably reached nothing). The shape read
  * by GitLab, dorny/test-reporter and action-junit-report.
  */
 public final class JunitXml {
@@ -33,7 +34,9 @@ public final class JunitXml {
             StringBuilder cases = new StringBuilder();
             String cls = "faultline." + j.experiment();
             double seconds = j.durationMs() / 1000.0;
-            boolean runError = j.outcome().equals("ERROR") || j.outcome().equals("REFUSED") || j.outcome().equals("ABORTED");
+            // INCONCLUSIVE too: a fault that reached nothing tested nothing, whatever the expectations say
+            boolean runError = j.outcome().equals("ERROR") || j.outcome().equals("REFUSED") || j.outcome().equals("ABORTED")
+                    || j.outcome().equals("INCONCLUSIVE");
             if (runError) {
                 t++;
                 e++;

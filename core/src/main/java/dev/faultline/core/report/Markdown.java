@@ -53,11 +53,13 @@ public final class Markdown {
         if (j.faults().isEmpty()) {
             out.append("Nothing was injected.\n");
         } else {
-            out.append("| fault | mechanism | injected | reverted |\n|---|---|---|---|\n");
+            out.append("| fault | effect measured | mechanism | injected | reverted |\n|---|---|---|---|---|\n");
         }
         for (Journal.FaultEntry f : j.faults()) {
-            out.append("| ").append(esc(f.fault())).append(" | ").append(esc(f.error() != null ? "FAILED: " + f.error()
-                            : f.mechanism())).append(" | ").append(f.injectedAtMs() == null ? "-" : offset(f.injectedAtMs()))
+            String effect = f.effect() != null && f.effect().status().equals("NONE") ? "**" + esc(f.effectLine()) + "**" : esc(f.effectLine());
+            out.append("| ").append(esc(f.fault())).append(" | ").append(effect).append(" | ")
+                    .append(esc(f.error() != null ? "FAILED: " + f.error() : f.mechanism())).append(" | ")
+                    .append(f.injectedAtMs() == null ? "-" : offset(f.injectedAtMs()))
                     .append(" | ").append(f.revertedAtMs() == null ? "-" : offset(f.revertedAtMs())).append(" |\n");
         }
         if (!j.phases().isEmpty()) {

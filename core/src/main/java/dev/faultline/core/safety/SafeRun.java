@@ -2,6 +2,7 @@ package dev.faultline.core.safety;
 
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineInfo;
+import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
@@ -172,7 +173,7 @@ public final class SafeRun implements AutoCloseable {
             LedgerEngine recording = new LedgerEngine(context.engine(), run.ledger, run.policy, kindOf(fault));
             Injection injection;
             try {
-                injection = fault.inject(new FaultContext(recording, context.targets(), context.runId()));
+                injection = fault.inject(context.withEngine(recording));
             } catch (RuntimeException e) {
                 try {
                     recording.settle().forEach(line -> LOG.info("run {}: after a failed injection: {}", run.runId, line));
@@ -216,6 +217,11 @@ public final class SafeRun implements AutoCloseable {
         @Override
         public Instant injectedAt() {
             return injection.injectedAt();
+        }
+
+        @Override
+        public Effect effect() {
+            return injection.effect();
         }
 
         @Override

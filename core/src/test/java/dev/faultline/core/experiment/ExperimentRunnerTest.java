@@ -100,6 +100,38 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aFaultThatReachedNothingMakesTheRunInconclusiveWhateverTheExpectationsSay() {
+        RecordingFault missed = new RecordingFault("delay web to db:5433", journal);
+        missed.effect = dev.faultline.core.fault.Effect.none("0 connections went through it", "nothing uses db:5433",
+                java.util.List.of(dev.faultline.core.fault.Effect.count("connections", 0, "")));
+        RecordingFault bit = new RecordingFault("crash web", journal);
+        bit.effect = dev.faultline.core.fault.Effect.bit("web-1 died", java.util.List.of());
+        ExperimentResult result = runner.run(quick("missed")
+                .fault(FaultStep.at(bit, Duration.ZERO))
+                .fault(FaultStep.at(missed, Duration.ZERO, ofMillis(200)))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build());
+
+        assertThat(result.outcome()).as(result.table()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(result.reason()).isEqualTo("inconclusive: 'delay web to db:5433' had no effect: 0 connections went through it;"
+                + " likely cause: nothing uses db:5433 (the expectations held, but say nothing about a fault that reached nothing)");
+        assertThat(result.verdicts()).singleElement().satisfies(v -> assertThat(v.held()).isTrue());
+        assertThat(result.faults()).extracting(f -> f.effect().status())
+                .containsExactly(dev.faultline.core.fault.Effect.Status.BIT, dev.faultline.core.fault.Effect.Status.NONE);
+        assertThat(result.table()).contains("effect: NO EFFECT: 0 connections went through it; likely cause: nothing uses db:5433");
+    }
+
+    @Test
+    void aFaultWhoseEffectCouldNotBeMeasuredDoesNotChangeTheOutcome() {
+        ExperimentResult result = runner.run(quick("unmeasured")
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(100)), Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build());
+        assertThat(result.outcome()).as(result.table()).isEqualTo(Outcome.HELD);
+        assertThat(result.faults().get(0).effect().status()).isEqualTo(dev.faultline.core.fault.Effect.Status.NOT_MEASURED);
+    }
+
+    @Test
     void refusesToInjectWhenTheSteadyStateDoesNotHold() {
         probe.healthy = false;
         ExperimentResult result = runner.run(quick("refused")

@@ -109,6 +109,8 @@ final class Fakes {
         Runnable onRevert = () -> {};
         RuntimeException injectFailure;
         RuntimeException revertFailure;
+        /** What the injection says it did; not measured unless a test sets it. */
+        dev.faultline.core.fault.Effect effect = dev.faultline.core.fault.Effect.notMeasured("a test fault");
         volatile boolean live;
 
         RecordingFault(String name, List<String> journal) {
@@ -147,6 +149,11 @@ final class Fakes {
                 @Override
                 public Instant injectedAt() {
                     return at;
+                }
+
+                @Override
+                public dev.faultline.core.fault.Effect effect() {
+                    return effect;
                 }
 
                 @Override

@@ -66,6 +66,46 @@ class VerdictsTest {
     }
 
     @Test
+    void aFaultThatReachedNothingIsInconclusiveAndTheVerdictsStay() {
+        checks(0, 4_000, true);
+        dev.faultline.core.fault.Effect missed = dev.faultline.core.fault.Effect.none(
+                "latency web-1\u2192db-1:5432: 0 connection(s) went through it",
+                "web-1's 2 connection(s) to db-1:5432 were opened before the fault", List.of());
+        RunSnapshot run = new RunSnapshot(experiment(recoveredWithin(ofSeconds(2)), errorRateBelow(0.0001)).build(), T0,
+                List.of(new RunSnapshot.FaultSpan(at(1_000), at(3_000), "delay web to db:5432", missed)), checks, "",
+                Optional.empty(), Optional.empty(), RunSnapshot.Ending.ranItsCourse());
+
+        Verdicts.Judgement j = Verdicts.judge(run);
+
+        assertThat(j.outcome()).isEqualTo(Outcome.INCONCLUSIVE);
+        assertThat(j.reason()).isEqualTo("inconclusive: 'delay web to db:5432' had no effect: latency web-1\u2192db-1:5432:"
+                + " 0 connection(s) went through it; likely cause: web-1's 2 connection(s) to db-1:5432 were opened before the"
+                + " fault (the expectations held, but say nothing about a fault that reached nothing)");
+        assertThat(j.verdicts()).extracting(Verdict::held).containsExactly(true, true);
+    }
+
+    @Test
+    void aFaultThatBitOrWasNotMeasuredLeavesTheDecisionToTheExpectations() {
+        checks(0, 4_000, true);
+        RunSnapshot run = new RunSnapshot(experiment(recoveredWithin(ofSeconds(2))).build(), T0, List.of(
+                new RunSnapshot.FaultSpan(at(1_000), at(3_000), "pause db",
+                        dev.faultline.core.fault.Effect.bit("pause db-1: seen paused", List.of())),
+                new RunSnapshot.FaultSpan(at(1_000), at(1_000))), checks, "", Optional.empty(), Optional.empty(),
+                RunSnapshot.Ending.ranItsCourse());
+        assertThat(Verdicts.judge(run).outcome()).isEqualTo(Outcome.HELD);
+    }
+
+    @Test
+    void anAbortOutranksAFaultThatReachedNothing() {
+        checks(0, 4_000, true);
+        RunSnapshot run = new RunSnapshot(experiment(recoveredWithin(ofSeconds(2))).build(), T0, List.of(
+                new RunSnapshot.FaultSpan(at(1_000), at(3_000), "delay", dev.faultline.core.fault.Effect.none("0", "idle", List.of()))),
+                checks, "", Optional.empty(), Optional.empty(),
+                new RunSnapshot.Ending(List.of(), Optional.empty(), Optional.empty(), Optional.of("aborted: error rate")));
+        assertThat(Verdicts.judge(run).outcome()).isEqualTo(Outcome.ABORTED);
+    }
+
+    @Test
     void aSlowRecoveryFailsAndSaysHowLateAndWhatTheContainersDid() {
         checks(0, 1_000, true).checks(1_000, 3_000, false).checks(3_000, 4_000, true);
         RunSnapshot run = new RunSnapshot(experiment(recoveredWithin(ofSeconds(1))).build(), T0,

@@ -26,7 +26,9 @@ class ApiFaultsTest {
     }
 
     List<String> actions() {
-        return engine.calls().stream().filter(c -> !c.startsWith("containers") && !c.startsWith("inspect")).toList();
+        // reads (and the effect's cgroup reads through exec) are not actions
+        return engine.calls().stream().filter(c -> !c.startsWith("containers") && !c.startsWith("inspect") && !c.startsWith("exec"))
+                .toList();
     }
 
     @Test
@@ -68,11 +70,11 @@ class ApiFaultsTest {
         engine.add(FakeEngine.with(web2, ContainerState.EXITED, web2.health(), web2.restartPolicy(), 0, List.of()));
         assertThatThrownBy(() -> PauseFault.of("web").inject(context))
                 .isInstanceOf(FaultException.class)
-                .hasMessage("pause web: nothing done, container(s) not running: shop_web_2 (state exited)");
+                .hasMessage("pause web: nothing done, not running: shop_web_2 is exited");
         assertThatThrownBy(() -> CrashFault.of("web").inject(context))
-                .hasMessage("crash web: nothing done, container(s) not running: shop_web_2 (state exited)");
+                .hasMessage("crash web: nothing done, not running: shop_web_2 is exited");
         assertThatThrownBy(() -> CpuStressFault.of("web", 1, Duration.ofSeconds(5)).inject(context))
-                .hasMessageContaining("not running: shop_web_2 (state exited)");
+                .hasMessageContaining("not running: shop_web_2 is exited");
         assertThat(actions()).isEmpty();
     }
 
@@ -116,13 +118,25 @@ class ApiFaultsTest {
     }
 
     @Test
+    void aFaultMeetingAnotherOfTheRunSaysWhichHoldsTheContainer() {
+        engine.add(FakeEngine.with(db, ContainerState.PAUSED, db.health(), db.restartPolicy(), 0, List.of()));
+        FaultContext run = new FaultContext(engine, context.targets(), "run1",
+                name -> name.equals(db.name()) ? java.util.Optional.of("pause db") : java.util.Optional.empty());
+        assertThatThrownBy(() -> SignalFault.of("db", "postgres", "TERM").inject(run))
+                .hasMessage("signal db: nothing done, not running: shop_db_1 is paused by this run's 'pause db'");
+        assertThatThrownBy(() -> NetworkLatencyFault.of("web", "db", 5432, Duration.ofMillis(100)).inject(run))
+                .hasMessage("latency shop_web_1 -> db:5432: nothing done, no container of 'db' is running:"
+                        + " shop_db_1 is paused by this run's 'pause db'");
+    }
+
+    @Test
     void crashRefusesWhenThePidIsGone() {
         ContainerInfo noPid = new ContainerInfo(db.id(), db.name(), db.project(), db.service(), db.number(), db.image(),
                 ContainerState.RUNNING, db.health(), 0, false, RestartPolicy.NONE, 0, List.of(), 0, db.startedAt(), null,
                 db.labels(), db.ipAddresses(), 0, 0);
         engine.add(noPid);
         assertThatThrownBy(() -> CrashFault.of("db").inject(context))
-                .hasMessage("crash shop_db_1: nothing done, container not running (state running, host pid 0)");
+                .hasMessage("crash shop_db_1: nothing done, it has no main process to kill (it is running, host pid 0)");
         assertThat(actions()).isEmpty();
     }
 }

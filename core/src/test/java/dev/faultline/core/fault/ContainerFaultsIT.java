@@ -80,7 +80,7 @@ class ContainerFaultsIT {
             assertThat(after.restartCount()).isZero();
         });
         assertThatThrownBy(() -> CrashFault.of("web").inject(stack.context)).isInstanceOf(FaultException.class)
-                .hasMessage("crash web: nothing done, container(s) not running: " + web.name() + " (state exited)");
+                .hasMessage("crash web: nothing done, not running: " + web.name() + " is exited");
     }
 
     @Test

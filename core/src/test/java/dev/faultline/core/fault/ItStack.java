@@ -55,6 +55,16 @@ final class ItStack implements AutoCloseable {
         return engine.inspect(id);
     }
 
+    /** The container's address on this stack's network. */
+    String ip(ContainerInfo c) {
+        return c.ipAddresses().get(network);
+    }
+
+    /** Runs a bash script in the container (60 s at most). */
+    dev.faultline.core.engine.ExecResult sh(ContainerInfo c, String script) {
+        return engine.exec(c.id(), List.of("bash", "-c", script), java.time.Duration.ofSeconds(60));
+    }
+
     static String docker(String... args) {
         return DockerCli.run(args);
     }

@@ -52,11 +52,11 @@ class NetworkFaultsIT {
     }
 
     String ip(ContainerInfo c) {
-        return c.ipAddresses().get(stack.network);
+        return stack.ip(c);
     }
 
     ExecResult sh(ContainerInfo c, String script) {
-        return stack.engine.exec(c.id(), List.of("bash", "-c", script), Duration.ofSeconds(60));
+        return stack.sh(c, script);
     }
 
     /** Exit code of a 2 s bounded connect from {@code from} to ip:PORT: 0 connected, 124 hung, other refused/unreachable. */

@@ -34,7 +34,7 @@ class ToxicFaultTest {
         assertThat(reset.mechanism()).startsWith("TCP proxy in the JVM on the gateway 127.0.0.1 resetting each connection"
                         + " (RST to both ends) 250 ms after it opens, and an iptables nat OUTPUT DNAT rule (comment faultline:run1:reset-")
                 .contains("(172.18.0.12:5432 -> 127.0.0.1:")
-                .contains("only connections opened after injection are affected");
+                .contains("0 established connection(s) of shop_web_1 to the destination found, 0 reset (ss -K)");
         assertThat(execs().get(1)).contains("iptables -w 5 -t nat -I OUTPUT -p tcp -d 172.18.0.12 --dport 5432 -m comment --comment faultline:run1:reset-");
         reset.close();
         assertThat(execs().get(2)).contains("for t in nat filter mangle raw").contains("faultline:run1:reset-");
@@ -48,8 +48,8 @@ class ToxicFaultTest {
         assertThat(ToxicFault.timeout("web", "db", 5432, Duration.ofSeconds(3)).effect())
                 .isEqualTo("forwarding nothing either way and closing each connection 3000 ms after it opens");
         assertThat(ToxicFault.slowClose("web", "db", 5432, Duration.ofSeconds(1)).kind()).isEqualTo("slow-close");
-        assertThat(ToxicFault.connectionReset("web", "db", 5432, Duration.ZERO).resetExistingConnections().describe())
-                .endsWith("(open connections reset)");
+        assertThat(ToxicFault.connectionReset("web", "db", 5432, Duration.ZERO).onlyNewConnections().describe())
+                .endsWith("(new connections only)");
     }
 
     @Test

@@ -124,7 +124,10 @@ final class SampleRun {
         events.forEach(e -> timeline.containerEvent(Duration.between(START, e.time()).toNanos(), e.service(), e.action()));
         FaultRecord fault = new FaultRecord("crash web (SIGKILL to PID 1 from the host)", Duration.ofSeconds(5),
                 Optional.empty(), "SIGKILL to host PID 4242 from a helper in the host PID namespace",
-                List.of("fl-demo_web_1"), Optional.of(injected), Optional.of(START.plusMillis(5_100)), Optional.empty());
+                List.of("fl-demo_web_1"), Optional.of(injected), Optional.of(START.plusMillis(5_100)), Optional.empty(),
+                dev.faultline.core.fault.Effect.bit("fl-demo_web_1 died (exit 137) and Docker started it again",
+                        List.of(dev.faultline.core.fault.Effect.count("deaths", 1, ""),
+                                dev.faultline.core.fault.Effect.count("restarts", 1, ""))));
         Recovery recovery = new Recovery(Optional.of(START.plusMillis(5_100)), Optional.of(Duration.ofMillis(0)),
                 Optional.of(START.plusMillis(7_500)), Optional.of(START.plusMillis(7_500)),
                 Optional.of(Duration.ofMillis(2_400)), Optional.of(Duration.ofMillis(2_500)), 0.8333);

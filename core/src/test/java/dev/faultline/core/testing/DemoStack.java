@@ -63,6 +63,15 @@ public final class DemoStack implements AutoCloseable, BeforeAllCallback, AfterA
         return new DemoStack(prefix, "lossy");
     }
 
+    /**
+     * An app that keeps its database connections: Django CONN_MAX_AGE=None without connection health
+     * checks, 2 Gunicorn workers, no health checks, nginx proxy_read_timeout 3 s (a slow database shows
+     * as 504s). A fault that only catches new connections reaches nothing here.
+     */
+    public static DemoStack pooled(String prefix) {
+        return new DemoStack(prefix, "pooled");
+    }
+
     public String project() {
         return project;
     }

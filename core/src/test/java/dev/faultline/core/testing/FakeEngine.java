@@ -196,6 +196,15 @@ public final class FakeEngine implements Engine {
     public void restart(String containerId, Duration timeout) {
         record("restart " + containerId);
         set(containerId, ContainerState.RUNNING);
+        // as Docker does: the new main process has a new start time (a restart's effect is measured by it)
+        synchronized (this) {
+            ContainerInfo c = get(containerId);
+            java.time.Instant later = c.startedAt() == null ? java.time.Instant.now()
+                    : java.time.Instant.now().isAfter(c.startedAt()) ? java.time.Instant.now() : c.startedAt().plusMillis(1);
+            containers.put(c.id(), new ContainerInfo(c.id(), c.name(), c.project(), c.service(), c.number(), c.image(), c.state(),
+                    c.health(), c.exitCode(), c.oomKilled(), c.restartPolicy(), c.restartCount(), c.ports(), c.hostPid(), later,
+                    c.finishedAt(), c.labels(), c.ipAddresses(), c.cpuQuota(), c.cpuPeriod()));
+        }
     }
 
     @Override

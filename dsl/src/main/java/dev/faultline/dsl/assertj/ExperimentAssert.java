@@ -29,7 +29,10 @@ public class ExperimentAssert extends AbstractAssert<ExperimentAssert, Experimen
         return new ExperimentAssert(actual);
     }
 
-    /** Every expectation held. */
+    /**
+     * Every expectation held and every fault measurably bit: an {@link Outcome#INCONCLUSIVE} run (a fault
+     * that reached nothing) fails here with its reason.
+     */
     public ExperimentAssert held() {
         return hasOutcome(Outcome.HELD);
     }
@@ -40,6 +43,10 @@ public class ExperimentAssert extends AbstractAssert<ExperimentAssert, Experimen
 
     public ExperimentAssert wasRefused() {
         return hasOutcome(Outcome.REFUSED);
+    }
+
+    public ExperimentAssert wasInconclusive() {
+        return hasOutcome(Outcome.INCONCLUSIVE);
     }
 
     public ExperimentAssert wasAborted() {

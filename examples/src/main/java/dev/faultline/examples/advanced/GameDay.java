@@ -62,7 +62,7 @@ public final class GameDay {
 
     /**
      * What one step gave: its exit code as a script would exit (0 held, 1 failed, 2 could not run,
-     * 3 refused, 4 aborted), the reason, and the recovery time when one was measured.
+     * 3 refused, 4 aborted, 5 inconclusive), the reason, and the recovery time when one was measured.
      */
     public record StepResult(String id, String name, int exitCode, String outcome, String reason,
             Optional<Duration> timeToRecover, Duration duration) {
@@ -92,8 +92,10 @@ public final class GameDay {
                 out.append(String.format(Locale.ROOT, "%-14s %-32s %-9s %-10s %-9s %s%n", s.id(), s.name(), s.outcome(),
                         s.timeToRecover().map(GameDay::seconds).orElse("-"), seconds(s.duration()), s.reason()));
             }
+            long inconclusive = steps.stream().filter(s -> s.exitCode() == ExitCode.INCONCLUSIVE).count();
             out.append("game day ").append(runId).append(": exit ").append(exitCode()).append(" (")
-                    .append(describe(exitCode())).append(")\n");
+                    .append(describe(exitCode())).append(")").append(inconclusive == 0 ? "" : "; " + inconclusive
+                            + " inconclusive (a fault reached nothing)").append("\n");
             return out.toString();
         }
     }
@@ -357,18 +359,19 @@ public final class GameDay {
     }
 
     /**
-     * How bad an exit code is, for "the worst outcome": held &lt; refused &lt; aborted &lt; could
-     * not run &lt; failed. A failed expectation is the finding a game day exists for; a refusal
+     * How bad an exit code is, for "the worst outcome": held &lt; inconclusive &lt; refused &lt; aborted
+     * &lt; could not run &lt; failed. A failed expectation is the finding a game day exists for; a refusal
      * usually follows from an earlier failure that broke the stack.
      */
     static int severity(int exitCode) {
         return switch (exitCode) {
             case ExitCode.HELD -> 0;
-            case ExitCode.REFUSED -> 1;
-            case ExitCode.ABORTED -> 2;
-            case ExitCode.UNUSABLE -> 3;
-            case ExitCode.FAILED -> 4;
-            default -> 5;
+            case ExitCode.INCONCLUSIVE -> 1;
+            case ExitCode.REFUSED -> 2;
+            case ExitCode.ABORTED -> 3;
+            case ExitCode.UNUSABLE -> 4;
+            case ExitCode.FAILED -> 5;
+            default -> 6;
         };
     }
 
@@ -379,6 +382,7 @@ public final class GameDay {
             case ExitCode.UNUSABLE -> "an experiment could not run";
             case ExitCode.REFUSED -> "refused: the stack was not steady";
             case ExitCode.ABORTED -> "aborted";
+            case ExitCode.INCONCLUSIVE -> "inconclusive: a fault reached nothing";
             default -> "exit " + code;
         };
     }
