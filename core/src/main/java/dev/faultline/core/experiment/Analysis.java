@@ -109,6 +109,10 @@ final class Analysis {
                     case RUNNING -> {
                         if (c.health() == dev.faultline.core.engine.Health.UNHEALTHY) {
                             findings.add(name + " is running but its healthcheck says unhealthy");
+                        } else if (died > 0 && c.labels().containsKey("com.docker.swarm.task.id")) {
+                            // a swarm task's container is never restarted: the swarm replaces the task with a new one
+                            findings.add(name + " is running; " + service + "'s task containers died " + times(died)
+                                    + " and the swarm replaced them");
                         } else if (died > 0) {
                             findings.add(name + " died " + times(died) + " and is running again (restart policy '"
                                     + c.restartPolicy() + "')");

@@ -197,7 +197,7 @@ public final class Reaper implements AutoCloseable {
                 "    ([.[] | select(.type == \"reverted\") | .seq]) as $done",
                 "    | (reduce (.[] | select(.type == \"confirmed\" and has(\"containerId\"))) as $c ({}; .[($c.seq | tostring)] = $c.containerId)) as $ids",
                 "    | [.[] | select(.type == \"intent\") | select(.seq as $s | ($done | index($s)) | not)] | reverse",
-                "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"delete-rules\": 4}[.undo.action]) | .[]",
+                "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"delete-rules\": 4, \"node-availability\": 5, \"scale\": 6}[.undo.action]) | .[]",
                 "    | [(.seq | tostring), .undo.action, ($ids[(.seq | tostring)] // .undo.containerId), .undo.containerName,",
                 "       (.undo.quota | tostring), (.undo.period | tostring), (.undo.comment // \"\" | if . == \"\" then \"-\" else . end),",
                 "       (.undo.api // \"\" | if . == \"\" then \"-\" else . end)] | @tsv' > /tmp/open",

@@ -61,8 +61,12 @@ class ToxicProxyTest {
         return new String(in, StandardCharsets.UTF_8);
     }
 
-    /** Median of a few round trips, in ms: one scheduling hiccup must not fail a CI run. */
-    private static double medianRoundTripMillis(Socket s, int times) throws IOException {
+    /**
+     * Fastest of a few round trips, in ms. A toxic's latency is a floor no trip can beat, so the lower bounds
+     * hold for it; the upper bounds need one trip the scheduler left alone (a median of 5 still took 113 ms
+     * for a 50 ms toxic with a CPU hog beside the suite at a load average of 15).
+     */
+    private static double fastestRoundTripMillis(Socket s, int times) throws IOException {
         List<Long> nanos = new ArrayList<>();
         for (int i = 0; i < times; i++) {
             long t0 = System.nanoTime();
@@ -70,7 +74,7 @@ class ToxicProxyTest {
             nanos.add(System.nanoTime() - t0);
         }
         nanos.sort(null);
-        return nanos.get(times / 2) / 1e6;
+        return nanos.get(0) / 1e6;
     }
 
     @Test
@@ -89,14 +93,14 @@ class ToxicProxyTest {
     @Test
     void latencyIsAddedPerDirection() throws IOException {
         try (Socket s = connect()) {
-            double direct = medianRoundTripMillis(s, 5);
+            double direct = fastestRoundTripMillis(s, 5);
             proxy.addToxic("lat", Direction.DOWNSTREAM, Toxic.latency(ofMillis(50)));
-            assertThat(medianRoundTripMillis(s, 5) - direct).isBetween(48.0, 80.0);
+            assertThat(fastestRoundTripMillis(s, 5) - direct).isBetween(48.0, 80.0);
             proxy.removeToxic("lat");
             proxy.addToxic("lat-both", Direction.BOTH, Toxic.latency(ofMillis(50)));
-            assertThat(medianRoundTripMillis(s, 5) - direct).isBetween(98.0, 140.0);
+            assertThat(fastestRoundTripMillis(s, 5) - direct).isBetween(98.0, 140.0);
             proxy.removeToxic("lat-both");
-            assertThat(medianRoundTripMillis(s, 5)).isLessThan(20.0);
+            assertThat(fastestRoundTripMillis(s, 5)).isLessThan(20.0);
         }
     }
 
