@@ -73,7 +73,7 @@ try {
 
     ExperimentResult result = project.experiment("load-under-chaos")
             .steadyState(health(200).timeout(Duration.ofSeconds(5)))
-            .load(Load.constantRate(rate).perSecond().get("/").post("/api/orders/").trackWrites("/api/orders/{id}/")
+            .load(Load.constantRate(rate).perSecond().get("/").post("/api/orders/", "{\"item\": \"faultline\", \"quantity\": 1}").trackWrites("/api/orders/{id}/")
                     .lasting(Duration.ofSeconds(seconds)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
             .fault(project.on(web).delay(Duration.ofMillis(latency)).to(db, dbPort), at(Duration.ofSeconds(4)),

@@ -101,6 +101,13 @@ record ExperimentPlan(
         Args.notNull("fault", fault);
         Args.notNull("at", at);
         PlannedFault planned = (PlannedFault) fault;
+        Optional<String> theirs = planned.project().name();
+        if (planned.project() != project && theirs.isPresent() && !theirs.equals(project.name())) {
+            throw new IllegalArgumentException("fault '" + planned.describe() + "' was built on project '" + theirs.get()
+                    + "', but experiment '" + name + "' runs on " + project.name().map(n -> "project '" + n + "'")
+                    .orElse("the project found from the environment") + "; build the fault on the experiment's project "
+                    + "(project.on(...)); nothing was run");
+        }
         if (lasting.isPresent()) {
             planned.lasting(lasting.get().duration()); // rejects a duration on a one-shot fault, names why
         }

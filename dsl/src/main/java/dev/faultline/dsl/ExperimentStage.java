@@ -24,8 +24,15 @@ public sealed interface ExperimentStage permits ExperimentPlan {
     /** Load described with {@link Load#constantRate(double)}, sent to the project's address unless it names one. */
     ExperimentStage load(LoadPlan load);
 
+    /**
+     * Injects {@code fault} at {@code at} into this experiment's project. A fault built on a project
+     * of another name ({@code Chaos.project("a").on("db")...} in an experiment on project "b") is
+     * rejected, naming both; one built on a project without a name (found as Compose finds it, e.g.
+     * {@code Chaos.on("db")} with FAULTLINE_PROJECT unset) runs against this experiment's project.
+     */
     ExperimentStage fault(FaultStage fault, At at);
 
+    /** As {@link #fault(FaultStage, At)}, lasting {@code lasting}. */
     ExperimentStage fault(FaultStage fault, At at, Lasting lasting);
 
     ExperimentStage expect(Expectation first, Expectation... more);

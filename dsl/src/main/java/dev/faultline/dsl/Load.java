@@ -44,12 +44,13 @@ public final class Load {
     }
 
     /**
-     * Tracked writes: {@code perSecond} POSTs of a small JSON order to {@code writePath}; each
+     * Tracked writes: {@code perSecond} POSTs of {@code json} to {@code writePath}; each
      * acknowledged id (the response's {@code id}) is read back after recovery with a GET of
      * {@code readBackPath}, whose {@code {id}} is replaced by it (200: there; 404: LOST). This is the
-     * load {@code noLostWrites()} needs, e.g. {@code writes(10, ofSeconds(30), url, "/api/orders/", "/api/orders/{id}/")}.
+     * load {@code noLostWrites()} needs, e.g. {@code writes(10, ofSeconds(30), url, "/api/orders/", "{\"item\": \"x\"}", "/api/orders/{id}/")}.
      */
-    public static Workload writes(double perSecond, Duration duration, String baseUrl, String writePath, String readBackPath) {
+    public static Workload writes(double perSecond, Duration duration, String baseUrl, String writePath, String json,
+            String readBackPath) {
         if (!(perSecond > 0 && perSecond <= 10_000)) {
             throw new IllegalArgumentException("perSecond must be in (0, 10000], got " + perSecond);
         }
@@ -58,17 +59,18 @@ public final class Load {
         if (writePath == null || !writePath.startsWith("/")) {
             throw new IllegalArgumentException("writePath must start with '/', got " + Args.quoted(writePath));
         }
+        Args.text("json", json, LoadStep.MAX_BODY);
         if (readBackPath == null || !readBackPath.startsWith("/") || !readBackPath.contains("{id}")) {
             throw new IllegalArgumentException("readBackPath must start with '/' and contain {id}, got "
                     + Args.quoted(readBackPath));
         }
         LoadConfig config = LoadConfig.custom().baseUrl(baseUrl).constantRate(perSecond, duration)
-                .request(RequestSpec.post(writePath, "{\"item\": \"faultline\", \"quantity\": 1}").trackingWrites())
+                .request(RequestSpec.post(writePath, json).trackingWrites())
                 .build();
         return new Generated(config, Optional.of(readBackPath));
     }
 
-    /** {@code constantRate(50).perSecond().get("/").post("/api/orders/").trackWrites()}: requests go to the project's address. */
+    /** {@code constantRate(50).perSecond().get("/").post("/api/orders/", json).trackWrites()}: requests go to the project's address. */
     public static LoadPlan.Rate constantRate(double rate) {
         return new LoadStep.RateStep(rate);
     }

@@ -4,7 +4,7 @@ import dev.faultline.core.experiment.Workload;
 import java.time.Duration;
 
 /**
- * Load described fluently: {@code constantRate(50).perSecond().get("/").post("/api/orders/").trackWrites()}.
+ * Load described fluently: {@code constantRate(50).perSecond().get("/").post("/api/orders/", "{\"item\": \"x\"}").trackWrites()}.
  * Without {@link #baseUrl}, requests go to the project's address (its health URL's scheme, host
  * and port). The load runs until the experiment ends (at most {@link #lasting}).
  */
@@ -12,9 +12,6 @@ public sealed interface LoadPlan permits LoadStep {
 
     /** A GET of {@code path} in the mix. */
     LoadPlan get(String path);
-
-    /** A POST of a small JSON order ({@code {"item": "faultline", "quantity": 1}}) to {@code path}. */
-    LoadPlan post(String path);
 
     /** A POST of {@code json} to {@code path}. */
     LoadPlan post(String path, String json);

@@ -14,7 +14,6 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
 
     /** Request bodies up to 1 MiB: a load generator sends the same body at every request. */
     static final int MAX_BODY = 1 << 20;
-    static final String ORDER_JSON = "{\"item\": \"faultline\", \"quantity\": 1}";
     static final Duration DEFAULT_LASTING = Duration.ofMinutes(10);
     static final Duration DEFAULT_TIMEOUT = LoadConfig.DEFAULT_CALL_TIMEOUT;
 
@@ -62,11 +61,6 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
     }
 
     @Override
-    public LoadPlan post(String path) {
-        return post(path, ORDER_JSON);
-    }
-
-    @Override
     public LoadPlan post(String path, String json) {
         return plus(RequestSpec.post(path(path), Args.text("json", json, MAX_BODY)));
     }
@@ -106,14 +100,14 @@ record LoadStep(double perSecond, List<RequestSpec> requests, Optional<String> r
     public Workload toWorkload(String defaultBaseUrl) {
         Args.httpUrl("defaultBaseUrl", defaultBaseUrl);
         if (requests.isEmpty()) {
-            throw new IllegalArgumentException("load has no request: add get(path) or post(path)");
+            throw new IllegalArgumentException("load has no request: add get(path) or post(path, json)");
         }
         List<RequestSpec> specs = requests;
         Optional<String> readBack = Optional.empty();
         if (tracked) {
             List<RequestSpec> posts = requests.stream().filter(r -> r.method().equals("POST")).toList();
             if (posts.isEmpty()) {
-                throw new IllegalArgumentException("trackWrites() needs a post(path) to track");
+                throw new IllegalArgumentException("trackWrites() needs a post(path, json) to track");
             }
             // With several POST paths the default read-back path would be ambiguous.
             if (readBackPath.isEmpty() && posts.stream().map(RequestSpec::path).distinct().count() > 1) {

@@ -86,7 +86,7 @@ class ChaosTest {
         // DESIGN.md's "What a user does", as written there (built, not run).
         Experiment experiment = Chaos.experiment("db-restart-under-load")
                 .steadyState(health("http://localhost:8081/health/").status(200).latencyBelow(ofMillis(500)))
-                .load(constantRate(50).perSecond().get("/").post("/api/orders/").trackWrites())
+                .load(constantRate(50).perSecond().get("/").post("/api/orders/", "{\"item\": \"faultline\", \"quantity\": 1}").trackWrites())
                 .fault(on("db").restart(), at(ofSeconds(5)))
                 .fault(on("web").stressCpu(2), at(ofSeconds(5)), lasting(ofSeconds(20)))
                 .expect(recoveredWithin(ofSeconds(30)), errorRateBelow(0.20), noLostWrites())
@@ -118,7 +118,7 @@ class ChaosTest {
         assertThat(constantRate(10).perSecond().get("/").baseUrl("http://127.0.0.1:7000").toWorkload(shop.baseUrl())
                 .describe()).endsWith(" against http://127.0.0.1:7000");
         assertThatThrownBy(() -> constantRate(10).perSecond().get("/").trackWrites().toWorkload(shop.baseUrl()))
-                .hasMessage("trackWrites() needs a post(path) to track");
+                .hasMessage("trackWrites() needs a post(path, json) to track");
         assertThatThrownBy(() -> constantRate(0).perSecond()).hasMessage("rate must be in (0, 600000], got 0.0");
     }
 

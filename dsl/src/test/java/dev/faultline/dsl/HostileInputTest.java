@@ -65,7 +65,8 @@ class HostileInputTest {
                 Map.entry("LoadPlan.baseUrl#0", "http://localhost:8081"),
                 Map.entry("Load.writes#2", "http://localhost:8081"),
                 Map.entry("Load.writes#3", "/api/orders/"),
-                Map.entry("Load.writes#4", "/api/orders/{id}/"),
+                Map.entry("Load.writes#4", "{}"),
+                Map.entry("Load.writes#5", "/api/orders/{id}/"),
                 Map.entry("LoadPlan.get#0", "/"),
                 Map.entry("LoadPlan.post#0", "/api/orders/"),
                 Map.entry("LoadPlan.trackWrites#0", "/api/orders/{id}/"),
@@ -144,7 +145,8 @@ class HostileInputTest {
             Map.entry("ServiceStage.exhaustConnections#2='\t\n'", "a password is not trimmed or judged"),
             Map.entry("Expectations.errorRateAbove#0=0.0", "abort at the first error"),
             Map.entry("ServiceStage.scaleTo#0=0", "scaling a swarm service to no replicas takes it away: a fault worth running"),
-            Map.entry("LoadPlan.post#1='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate load"));
+            Map.entry("LoadPlan.post#1='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate load"),
+            Map.entry("Load.writes#4='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate write"));
 
     record Entry(Class<?> type, Method method) {
         String name() {

@@ -98,13 +98,13 @@ class ValidationTest {
     @Test
     void loadsAndReadinessChecks() {
         assertThatIllegalArgumentException().isThrownBy(() -> Load.writes(0, ofSeconds(10), "http://localhost:8081",
-                        "/api/orders/", "/api/orders/{id}/"))
+                        "/api/orders/", "{}", "/api/orders/{id}/"))
                 .withMessage("perSecond must be in (0, 10000], got 0.0");
         assertThatIllegalArgumentException().isThrownBy(() -> Load.writes(5, ofSeconds(10), "http://localhost:8081",
-                        "/api/orders/", "/api/orders/"))
+                        "/api/orders/", "{}", "/api/orders/"))
                 .withMessage("readBackPath must start with '/' and contain {id}, got '/api/orders/'");
         assertThatIllegalArgumentException().isThrownBy(() -> Load.writes(5, ofSeconds(10), "localhost:8081",
-                        "/api/orders/", "/api/orders/{id}/"))
+                        "/api/orders/", "{}", "/api/orders/{id}/"))
                 .withMessage("baseUrl must be an http:// or https:// URL, got 'localhost:8081'");
         assertThatIllegalArgumentException().isThrownBy(() -> Expectations.noErrorsOnceAccepting("db", 70000))
                 .withMessage("port must be in [1, 65535], got 70000");
@@ -112,5 +112,16 @@ class ValidationTest {
                 .withMessage("interval must be in [PT0.01S, PT10S], got PT0.001S");
         assertThatIllegalArgumentException().isThrownBy(() -> on("db").signalAll("TERM", "("))
                 .withMessageStartingWith("pattern must be a regular expression, got '('");
+    }
+
+    @Test
+    void aFaultBuiltOnAnotherProjectIsRejectedNamingBoth() {
+        Project shop = Chaos.project("shop");
+        assertThatIllegalArgumentException().isThrownBy(() -> shop.experiment("x")
+                        .fault(Chaos.project("other").on("db").restart(), Chaos.at(ofSeconds(1))))
+                .withMessageStartingWith("fault '")
+                .withMessageContaining("was built on project 'other', but experiment 'x' runs on project 'shop'");
+        // the same name is the same project, whichever Project value built the fault
+        shop.experiment("x").fault(Chaos.project("shop").on("db").restart(), Chaos.at(ofSeconds(1)));
     }
 }

@@ -112,7 +112,7 @@ public record SeedExperiments(Project project, String web, String db, int dbPort
     public ExperimentStage ordersSurviveDbRestart(String baseUrl, double perSecond, Duration duration) {
         return project.experiment("orders-survive-db-restart")
                 .steadyState(health(200))
-                .load(Load.constantRate(perSecond).perSecond().post("/api/orders/").trackWrites("/api/orders/{id}/")
+                .load(Load.constantRate(perSecond).perSecond().post("/api/orders/", "{\"item\": \"faultline\", \"quantity\": 1}").trackWrites("/api/orders/{id}/")
                         .baseUrl(baseUrl).lasting(duration))
                 .fault(project.on(db).restart(), at(Duration.ofSeconds(3)))
                 .expect(recoveredWithin(Duration.ofSeconds(30)), Expectations.noLostWrites());

@@ -44,7 +44,20 @@ public record ExperimentResult(
         return outcome == Outcome.HELD;
     }
 
-    /** The verdict on the expectation whose description is {@code expectation} ("recovered within 30 s"). */
+    /**
+     * The verdict on {@code expectation}, the value given to the experiment (e.g.
+     * {@code Expectation.recoveredWithin(ofSeconds(30))}). Verdicts are keyed by the expectation's
+     * {@link Expectation#describe()}, which is unique within an experiment.
+     */
+    public Optional<Verdict> verdict(Expectation expectation) {
+        java.util.Objects.requireNonNull(expectation, "expectation");
+        return verdict(expectation.describe());
+    }
+
+    /**
+     * The verdict on the expectation whose description is {@code expectation} ("recovered within 30 s"),
+     * as tables and reports print it. Prefer {@link #verdict(Expectation)}: a typo here finds nothing.
+     */
     public Optional<Verdict> verdict(String expectation) {
         return verdicts.stream().filter(v -> v.expectation().equals(expectation)).findFirst();
     }

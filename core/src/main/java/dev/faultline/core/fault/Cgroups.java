@@ -31,10 +31,10 @@ final class Cgroups {
         return new long[] {field(stat, "nr_throttled", 1), Math.max(field(stat, "throttled_time", 1), field(stat, "throttled_usec", 1000))};
     }
 
-    /** Memory charged to the cgroup now, in bytes. */
-    static long memoryBytes(Engine engine, String containerId) {
-        return number(read(engine, containerId, "cat /sys/fs/cgroup/memory/memory.usage_in_bytes 2>/dev/null"
-                + " || cat /sys/fs/cgroup/memory.current"));
+    /** The most memory charged to the cgroup at any time since it was made, in bytes (v2 without memory.peak: now). */
+    static long memoryPeakBytes(Engine engine, String containerId) {
+        return number(read(engine, containerId, "cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null"
+                + " || cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory.current"));
     }
 
     /** How many times the cgroup hit its memory limit (v1 {@code failcnt}, v2 {@code max} events). */

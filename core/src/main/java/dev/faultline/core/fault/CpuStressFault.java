@@ -78,7 +78,7 @@ public record CpuStressFault(Targeting targeting, int burners, Duration duration
             command.addAll(List.of("--cpu-load", Integer.toString(load)));
         }
         // the helper's own deadline leaves stress-ng time to stop its workers cleanly first
-        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration.plusSeconds(10), command)
+        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration.plusSeconds(10), outlivingItsWork(command))
                 .withPidMode("container:" + c.id());
         if (cgroup.isPresent()) {
             request = request.withCgroupParent(cgroup.get());
@@ -127,6 +127,17 @@ public record CpuStressFault(Targeting targeting, int burners, Duration duration
 
     private static String cpu(long millis) {
         return String.format(java.util.Locale.ROOT, "%.1f CPU-s", millis / 1000.0);
+    }
+
+    /**
+     * {@code command}, then a wait until the helper's deadline: a fault reverted right when its stressor ends
+     * (the DSL's lasting = the stress's duration) still finds the helper, and its cgroup's counters, to read
+     * its effect from; without it the helper is often gone (removed at exit) by the time the revert reads.
+     */
+    static List<String> outlivingItsWork(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("bash", "-c", "\"$@\"; sleep 3600", "stressor"));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /**

@@ -164,7 +164,8 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
             engine.updateMemoryLimit(c.id(), temporaryLimit);
             restore = () -> engine.updateMemoryLimit(c.id(), 0);
         }
-        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration.plusSeconds(10), command(limit))
+        HelperRequest request = HelperRequest.of(context.runId(), kind(), c, duration.plusSeconds(10),
+                        oom ? command(limit) : CpuStressFault.outlivingItsWork(command(limit)))
                 .withPidMode("container:" + c.id())
                 .withCgroupParent(cgroup.get());
         Instant at = Instant.now();
@@ -207,12 +208,12 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
 
     /** What the stressor holds, from its own cgroup (charged to the target's), and how often the target hit its limit. */
     Effect held(Engine engine, ContainerInfo c, Helper helper, long limit) {
-        long held = Cgroups.memoryBytes(engine, helper.id());
+        long held = Cgroups.memoryPeakBytes(engine, helper.id());
         if (held < 0) {
             return Effect.notMeasured("could not read the memory of helper " + helper.name() + " (it may have ended at its deadline)");
         }
         long failcnt = Cgroups.memoryFailcnt(engine, c.id());
-        return Effect.of(held >= bytes / 2, "memory-stress " + c.name() + ": the stressor held " + mib(held) + " of the " + mib(bytes)
+        return Effect.of(held >= bytes / 2, "memory-stress " + c.name() + ": the stressor held up to " + mib(held) + " of the " + mib(bytes)
                         + " asked, charged to a limit of " + mib(limit) + (failcnt >= 0 ? "; the target's cgroup hit its limit " + failcnt
                         + " time(s) since it started" : ""),
                 "the stressor held only " + mib(held) + " of " + mib(bytes) + ": it was not running or the kernel reclaimed it",

@@ -75,7 +75,19 @@ public class ExperimentAssert extends AbstractAssert<ExperimentAssert, Experimen
         return this;
     }
 
-    /** The verdict on one expectation, named as tables name it: "recovered within 30 s". */
+    /** The verdict on one expectation, given as the value the experiment was given: {@code expectation(recoveredWithin(ofSeconds(30)))}. */
+    public VerdictAssert expectation(dev.faultline.core.experiment.Expectation expectation) {
+        isNotNull();
+        if (expectation == null) {
+            failWithMessage("Expected an expectation to look up, but it was null");
+        }
+        return expectation(expectation.describe());
+    }
+
+    /**
+     * The verdict on one expectation, named as tables name it: "recovered within 30 s". Prefer
+     * {@link #expectation(dev.faultline.core.experiment.Expectation)}, which cannot be misspelt.
+     */
     public VerdictAssert expectation(String expectation) {
         isNotNull();
         Verdict verdict = actual.verdict(expectation).orElse(null);

@@ -91,6 +91,9 @@ class ExperimentAssertTest {
                 Optional.empty(), NOT_RESTARTED, FEW_ERRORS);
 
         assertThat(failed).expectation("recovered within 30 s").failed().hasReasonContaining("restart policy is 'no'");
+        // by value, as the experiment was given it: no rendered text to get wrong
+        assertThat(failed).expectation(dev.faultline.core.experiment.Expectation.recoveredWithin(java.time.Duration.ofSeconds(30)))
+                .failed().hasReasonContaining("restart policy is 'no'");
         assertThatThrownBy(() -> assertThat(failed).expectation("error rate below 5%").failed())
                 .hasMessage("Expected 'error rate below 5%' of experiment 'web-kill' to be FAILED, but it held: "
                         + "2.5% of requests failed (5 of 200: 5 × 502)");

@@ -86,7 +86,7 @@ public record AdvancedScenarios(Project project, String web, String db, int dbPo
             Duration p99) {
         return project.experiment("load-under-chaos")
                 .steadyState(health(200).timeout(Duration.ofSeconds(5)))
-                .load(Load.constantRate(perSecond).perSecond().get("/").post("/api/orders/")
+                .load(Load.constantRate(perSecond).perSecond().get("/").post("/api/orders/", "{\"item\": \"faultline\", \"quantity\": 1}")
                         .trackWrites("/api/orders/{id}/").lasting(duration))
                 .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
                 .fault(project.on(web).delay(dbLatency).to(db, dbPort), at(Duration.ofSeconds(4)),

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link DockerLogs}: log lines and their timestamps;</li>
  *   <li>{@link DockerMapping}: docker-java's answers to faultline's engine types.</li>
  * </ul>
+ * Over 400 lines on purpose: one short adapter call per {@link Engine} method (about thirty, swarm
+ * included), nothing else; a new concern under the calls gets a class of its own.
  */
 public final class DockerEngine implements Engine {
 
