@@ -94,7 +94,9 @@ class NetworkLatencyFaultIT {
         try {
             assertThat(injection.mechanism()).startsWith("no netem in this kernel: TCP proxy in the JVM on the gateway")
                     .contains("DNAT").contains("comment faultline:" + stack.runId + ":latency-")
-                    .contains("only connections opened after injection are delayed");
+                    // By default the fault resets the target's established connections to the
+                    // destination so that they reconnect through the proxy (issue #11).
+                    .contains("reset (ss -K)");
             assertThat(natRules()).contains("faultline:" + stack.runId).contains(dbIp() + "/32");
             long injected = medianMicros();
             org.slf4j.LoggerFactory.getLogger(NetworkLatencyFaultIT.class)
