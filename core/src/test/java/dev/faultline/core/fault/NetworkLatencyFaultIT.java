@@ -186,7 +186,10 @@ class NetworkLatencyFaultIT {
         assertThat(after.output()).doesNotContain("htb").doesNotContain("tbf");
     }
 
-    /** A persistent connection (like Django's) keeps its path under the DNAT rule unless the fault resets it. */
+    /**
+     * A persistent connection (like Django's) keeps its path under the DNAT rule when the fault is told
+     * to leave it ({@code onlyNewConnections}); by default it is reset and reconnects through the delay.
+     */
     @Test
     void existingConnectionsAreOnlyReachedWhenReset() {
         // one connection held open, an exchange every 200 ms, each round trip (us) or the failure appended to a file
@@ -195,7 +198,7 @@ class NetworkLatencyFaultIT {
                 + " echo $(( ${EPOCHREALTIME/./} - t0 )) >> /tmp/rtt; sleep 0.2; done");
         await().atMost(Duration.ofSeconds(10)).until(() -> rtts().size() >= 2);
 
-        Injection plain = NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(200)).inject(stack.context);
+        Injection plain = NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(200)).onlyNewConnections().inject(stack.context);
         int seen = rtts().size();
         await().atMost(Duration.ofSeconds(10)).until(() -> rtts().size() >= seen + 5);
         assertThat(rtts().subList(seen, seen + 5)).allMatch(t -> Long.parseLong(t) < 100_000); // not delayed
@@ -204,9 +207,11 @@ class NetworkLatencyFaultIT {
         Injection reset = NetworkLatencyFault.of("web", "db", PORT, Duration.ofMillis(200)).resetExistingConnections()
                 .inject(stack.context);
         try {
-            assertThat(reset.mechanism()).contains("open connections to the destination aborted with ss -K (1 open, 0 left)");
+            assertThat(reset.mechanism()).contains("1 established connection(s) of " + web.name() + " to the destination found, 1 reset (ss -K)");
             await().atMost(Duration.ofSeconds(10)).until(() -> rtts().contains("aborted"));
-            assertThat((double) (medianMicros())).isCloseTo(200_000.0, within(30_000.0)); // new connections are delayed
+            // New connections are delayed: at least the latency (the proxy holds each exchange that long),
+            // and not by much more; the precision of the added latency is latencyIsAddedWhileInjectedAndGoneAfterRevert's.
+            assertThat(medianMicros()).isBetween(200_000L, 400_000L);
         } finally {
             reset.close();
         }
