@@ -1,6 +1,7 @@
 package dev.faultline.core.engine;
 
 import java.io.Closeable;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +88,17 @@ public interface Engine {
      */
     default void updateMemoryLimit(String containerId, long bytes) {
         throw new EngineException("memory limits are not supported by " + getClass().getSimpleName());
+    }
+
+    /**
+     * The address at which a container reaches this JVM, for the listeners of faultline's own that the
+     * container's traffic is sent to (the TCP proxy of the proxy faults and its helper's lifeline). Empty means
+     * the container's default gateway: its bridge's address on an engine of this machine (Docker, Compose).
+     * An engine whose containers reach this JVM elsewhere (a swarm task on a node) answers that address, or
+     * throws {@link EngineException} saying why the container cannot reach this JVM at all.
+     */
+    default Optional<InetAddress> jvmAddressFor(String containerId) {
+        return Optional.empty();
     }
 
     // ---- Docker Swarm: what a manager answers. Default methods, so that engines without a swarm keep compiling.

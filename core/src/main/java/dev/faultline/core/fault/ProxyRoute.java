@@ -3,6 +3,7 @@ package dev.faultline.core.fault;
 import dev.faultline.core.netfilter.NetfilterSweep;
 import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.engine.ContainerInfo;
+import dev.faultline.core.engine.EngineException;
 import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.helper.Helper;
 import dev.faultline.core.helper.HelperRequest;
@@ -22,7 +23,11 @@ import java.util.function.BiConsumer;
  * this JVM, so that the proxy's toxics (latency, reset, timeout, slow close) act on them: one proxy
  * per destination container, listening on the gateway of the target's network (the host's address on
  * its bridge), and an iptables {@code nat OUTPUT} DNAT rule per destination in the target's network
- * namespace (commented {@code faultline:<run id>:<kind>-<hex>}), set by a helper with NET_ADMIN.
+ * namespace (commented {@code faultline:<run id>:<kind>-<hex>}), set by a helper with NET_ADMIN. Where the
+ * engine says the target reaches this JVM elsewhere ({@link dev.faultline.core.engine.Engine#jvmAddressFor}:
+ * a swarm task, whose node is a container on this machine), the proxy and the lifeline listen there, and a
+ * {@code nat POSTROUTING} MASQUERADE rule with the same comment gives the routed connections the source
+ * address of the interface they leave by (else they keep the one chosen for the destination's network).
  *
  * <p>The helper connects to a {@link Lifeline} in this JVM every second and deletes its rules when
  * the JVM or a proxy is gone (a DNAT rule to nothing black-holes the traffic), at its deadline, or on
@@ -56,6 +61,7 @@ final class ProxyRoute {
 
     static Injection inject(FaultContext context, Helpers helpers, ContainerInfo c, Route route) {
         String tag = RuleTag.next(context.runId(), route.kind());
+        InetAddress jvm = jvmAddress(context, c, route.kind());
         HelperRequest request = HelperRequest.of(context.runId(), route.kind(), c, route.duration(),
                         List.of("bash", "-c", dnatWatchdogScript(), route.kind(), tag, NetfilterSweep.script(), c.name()))
                 .withNetworkMode("container:" + c.id())
@@ -65,7 +71,7 @@ final class ProxyRoute {
         Lifeline lifeline = null;
         Runnable revert = null;
         try {
-            InetAddress gateway = gateway(helper, c, route.kind());
+            InetAddress gateway = jvm != null ? jvm : gateway(helper, c, route.kind());
             List<String> rules = new ArrayList<>();
             StringBuilder addRules = new StringBuilder("set -e\n");
             for (Peer d : route.destinations()) {
@@ -79,6 +85,13 @@ final class ProxyRoute {
                 String rule = "OUTPUT -p tcp -d " + d.ip() + " --dport " + route.port() + " -m comment --comment " + tag
                         + " -j DNAT --to-destination " + gateway.getHostAddress() + ":" + proxy.port();
                 rules.add(d.ip() + ":" + route.port() + " -> " + gateway.getHostAddress() + ":" + proxy.port());
+                if (jvm != null) {
+                    // first: a connection whose first packet met the DNAT rule alone would keep the source address
+                    // chosen for the destination's network, to which nothing on the way back routes
+                    addRules.append("iptables -w 5 -t nat -I POSTROUTING -p tcp -d ").append(gateway.getHostAddress())
+                            .append(" --dport ").append(proxy.port()).append(" -m comment --comment ").append(tag)
+                            .append(" -j MASQUERADE\n");
+                }
                 addRules.append("iptables -w 5 -t nat -I ").append(rule).append('\n');
             }
             List<ToxicProxy> watched = List.copyOf(proxies);
@@ -111,8 +124,12 @@ final class ProxyRoute {
                     ? "; " + established.describe(c.name(), route.port()) + " so clients reconnect through the proxy"
                     : "; only connections opened after injection are " + route.affected()
                             + " (conntrack keeps existing ones on their path: " + established.describe(c.name(), route.port()) + ")";
-            String mechanism = route.prefix() + "TCP proxy in the JVM on the gateway " + gateway.getHostAddress()
-                    + " " + route.effect() + ", and an iptables nat OUTPUT DNAT rule (comment " + tag
+            String where = jvm == null ? "the gateway " + gateway.getHostAddress()
+                    : gateway.getHostAddress() + " (where " + c.name() + "'s node reaches this JVM)";
+            String mechanism = route.prefix() + "TCP proxy in the JVM on " + where
+                    + " " + route.effect() + ", and an iptables nat OUTPUT DNAT rule" + (jvm == null ? "" : " with a nat POSTROUTING"
+                    + " MASQUERADE rule (so that replies come back to the address of the interface the proxy is reached by)")
+                    + " (comment " + tag
                     + ") in " + c.name() + "'s network namespace from helper " + helper.name() + " (" + String.join(", ", rules)
                     + ")" + reset + "; the helper removes the rule when the JVM/proxy is gone or after "
                     + route.duration().toSeconds() + " s";
@@ -231,6 +248,19 @@ final class ProxyRoute {
             return !helper.engine().inspect(helper.id()).running();
         } catch (RuntimeException e) {
             return true;
+        }
+    }
+
+    /**
+     * Where the target reaches this JVM when that is not its default gateway (a swarm task on a node), or
+     * {@code null}; refused before anything is done when the engine says the target cannot reach this JVM.
+     */
+    private static InetAddress jvmAddress(FaultContext context, ContainerInfo c, String kind) {
+        try {
+            return context.engine().jvmAddressFor(c.id()).orElse(null);
+        } catch (EngineException e) {
+            throw new FaultException(kind + " " + c.name() + ": nothing done, the proxy in this JVM would be out of its reach: "
+                    + e.getMessage(), e);
         }
     }
 

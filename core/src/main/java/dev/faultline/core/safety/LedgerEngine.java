@@ -16,6 +16,7 @@ import dev.faultline.core.engine.LogLine;
 import dev.faultline.core.engine.ResourceUsage;
 import dev.faultline.core.helper.Helpers;
 import java.io.Closeable;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,6 +241,11 @@ final class LedgerEngine implements Engine {
         open.put(seq, new Open(seq, undo, null));
         engine.scaleService(serviceId, replicas);
         ledger.confirmed(seq, null);
+    }
+
+    @Override
+    public Optional<InetAddress> jvmAddressFor(String containerId) {
+        return engine.jvmAddressFor(containerId);
     }
 
     @Override

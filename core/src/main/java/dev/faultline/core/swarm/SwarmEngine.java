@@ -16,6 +16,7 @@ import dev.faultline.core.engine.SwarmTask;
 import dev.faultline.core.helper.Helpers;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +156,43 @@ public final class SwarmEngine implements Engine {
             }
         }
         throw new EngineException("container " + containerId + " is on none of the swarm's engines (asked " + tried + ")");
+    }
+
+    /**
+     * A task reaches this JVM at this machine's address on the network of its node's container: its traffic to
+     * that address leaves through the node's {@code docker_gwbridge} (masqueraded) and the node's own interface,
+     * onto that network. Only where the nodes are containers on this machine's engine ({@link #withMachines}) and
+     * this JVM is on their network is that known; otherwise it is refused, naming why, before anything is done.
+     * A container of the machine engine itself reaches this JVM at its own default gateway (empty).
+     */
+    @Override
+    public Optional<InetAddress> jvmAddressFor(String containerId) {
+        Engine e = engineFor(containerId);
+        if (e == machines) {
+            return Optional.empty();
+        }
+        String hostname = byNodeId.entrySet().stream().filter(n -> n.getValue() == e).map(n -> hostnameOf.get(n.getKey()))
+                .filter(Objects::nonNull).findFirst().orElse("?");
+        String refused = "container " + containerId + " on swarm node " + hostname + " cannot reach this JVM: ";
+        if (machines == null) {
+            throw new EngineException(refused + "the nodes are not known to be containers of an engine on this machine"
+                    + " (SwarmEngine.withMachines), so no address of this JVM is known to be reachable from a task; faults"
+                    + " through faultline's TCP proxy (latency without netem, jitter, reset, timeout, slow close) need one."
+                    + " Faults made by netfilter or tc on the node (packet loss, partition, blackhole, DNS) do not");
+        }
+        String machine = machineOf.get(hostname);
+        if (machine == null) {
+            throw new EngineException(refused + "no container of " + machines + " is that node (known: " + machineOf.keySet() + ")");
+        }
+        ContainerInfo node = machines.inspect(machine);
+        for (String ip : node.ipAddresses().values()) {
+            Optional<InetAddress> local = LocalRoute.onLinkTo(ip);
+            if (local.isPresent()) {
+                return local;
+            }
+        }
+        throw new EngineException(refused + "this JVM has no address on a network of the node's container " + node.name()
+                + " " + node.ipAddresses() + " (the JVM runs on another machine than " + machines + ")");
     }
 
     // ---- the swarm: the manager

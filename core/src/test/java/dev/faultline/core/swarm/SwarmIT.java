@@ -1,6 +1,7 @@
 package dev.faultline.core.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LONG;
 import static org.awaitility.Awaitility.await;
 
 import dev.faultline.core.engine.ContainerInfo;
@@ -16,8 +17,11 @@ import dev.faultline.core.experiment.FaultStep;
 import dev.faultline.core.experiment.Outcome;
 import dev.faultline.core.experiment.Verdict;
 import dev.faultline.core.fault.CrashFault;
+import dev.faultline.core.fault.NetworkLatencyFault;
 import dev.faultline.core.fault.PacketLossFault;
 import dev.faultline.core.helper.Helpers;
+import dev.faultline.core.netfilter.NetfilterSweep;
+import dev.faultline.core.netfilter.RuleTag;
 import dev.faultline.core.probe.HttpProbe;
 import dev.faultline.core.safety.Ledger;
 import dev.faultline.core.status.Warning;
@@ -37,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +53,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The swarm experiments on a real three-node swarm (engines in containers, {@link TestSwarm}), in an order
- * where each leaves the stack as the next one needs it: the faults that the stack survives first, the drain
- * (which moves the database) after them, the SIGKILL of a JVM last. Traffic is the steady-state check of
+ * where each leaves the stack as the next one needs it: the faults that the stack survives first, then the
+ * proxy fault on a task (in this JVM, then in a JVM killed during it), the drain (which moves the database)
+ * after them, the SIGKILL of a JVM during a drain last. Traffic is the steady-state check of
  * /health/ through the published port every 100 ms.
  */
 @ExtendWith(TestSwarm.class)
@@ -184,8 +190,109 @@ class SwarmIT {
         awaitReplicas("web", 2);
     }
 
+    /**
+     * The proxy faults on a task: the proxy and its lifeline listen on this machine's address on the nodes'
+     * network, which the task reaches through its node's docker_gwbridge (masqueraded) and the node's interface.
+     */
     @Test
     @Order(6)
+    void latencyOnOneWebTaskToTheDatabaseGoesThroughTheProxyInThisJvmReachedFromTheTasksNode() {
+        SwarmStack stack = cluster().stack();
+        ContainerInfo target = stack.containers("web").get(0);
+        String node = stack.nodeOf(target);
+        Experiment experiment = Experiment.named("swarm-web-task-db-latency")
+                .steadyState(health())
+                .sampleInterval(SAMPLE)
+                .fault(FaultStep.at(NetworkLatencyFault.of("web", "db", 5432, Duration.ofSeconds(2)).index(0),
+                        Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                .expect(Expectation.noFailedRequests())
+                .build();
+        ExperimentResult result = run(experiment);
+        String address = stack.engine().jvmAddressFor(target.id()).orElseThrow().getHostAddress();
+        System.out.printf("latency on %s (node %s) through the proxy on %s: %s%n", target.name(), node, address,
+                result.faults().get(0).effect().line());
+        assertThat(result.faults()).singleElement().satisfies(f -> {
+            assertThat(f.error()).as("no error").isEmpty();
+            assertThat(f.revertedAt()).as("reverted").isPresent();
+            assertThat(f.targets()).containsExactly(target.name());
+            assertThat(f.mechanism()).contains("TCP proxy in the JVM on " + address + " (where " + target.name() + "'s node reaches this JVM)")
+                    .contains("MASQUERADE");
+            assertThat(f.effect().bit()).as(f.effect().line()).isTrue();
+            assertThat(f.effect().value("connections through the proxy")).get().as(f.effect().line()).asInstanceOf(LONG).isPositive();
+        });
+        // what happens: requests that nginx sends to the delayed task wait on the database through the proxy and some
+        // fail there (503 from the task, or the probe's 5 s timeout); nginx retries neither (error, timeout and 502 only)
+        assertThat(result.verdict("no failed request")).get().as(result.table()).extracting(Verdict::status).isEqualTo(Verdict.Status.FAILED);
+        assertNothingLeftOf(result.runId());
+        awaitReplicas("web", 2);
+    }
+
+    /**
+     * A JVM killed while its proxy fault is on a task: the helper on the task's node no longer reaches the
+     * lifeline in the dead JVM, deletes its rules and ends (and, started with auto-remove, is gone).
+     */
+    @Test
+    @Order(7)
+    void aJvmKilledDuringAProxyFaultOnATaskLeavesNoRuleAndNoHelperOnTheNode() throws Exception {
+        TestSwarm.Cluster c = cluster();
+        SwarmStack stack = c.stack();
+        String runId = "fl-swarm-kill-proxy-" + UUID.randomUUID().toString().substring(0, 8);
+        Path dir = Files.createDirectories(ledgers.resolve(runId));
+        Process child = startChild(c, dir, runId, SwarmChild.LATENCY);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = awaitInjected(out);
+            assertThat(line).as("the child's fault").contains("TCP proxy in the JVM on ").contains("MASQUERADE");
+            assertThat(stack.engine().containers(Map.of(Helpers.RUN_ID, runId), false)).as("helper of " + runId + " before SIGKILL").hasSize(1);
+            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        long killedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(stack.engine().containers(Map.of(Helpers.RUN_ID, runId), true)).as("helpers of " + runId).isEmpty());
+        System.out.printf("helper of %s gone from its node %.1f s after the JVM's SIGKILL%n", runId, (System.nanoTime() - killedAt) / 1e9);
+        assertNothingLeftOf(runId);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(c.machines().containers(Map.of(Helpers.RUN_ID, runId), true)).as("reaper of " + runId).isEmpty());
+        System.out.println("ledger of " + runId + " after the reaper: " + Ledger.readAll(dir));
+        awaitReplicas("web", 2);
+    }
+
+    private static Process startChild(TestSwarm.Cluster c, Path dir, String runId, String what) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                SwarmChild.class.getName(), dir.toString(), runId, c.managerEndpoint(), what));
+        c.nodeAddresses().forEach((host, ip) -> command.add(host + "=" + ip + "=" + c.nodeContainers().get(host)));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** The child's INJECTED line, after what it printed before. */
+    private static String awaitInjected(BufferedReader out) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("INJECTED")) {
+            seen.append(line).append('\n');
+        }
+        assertThat(line).as("the child injected; its output: " + seen).isNotNull();
+        return line;
+    }
+
+    /** Of a run on the swarm: no helper on any node, no rule of faultline's in any web or nginx task's network namespace. */
+    private static void assertNothingLeftOf(String runId) {
+        SwarmStack stack = cluster().stack();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(stack.engine().containers(Map.of(Helpers.RUN_ID, runId), true)).as("helpers of " + runId).isEmpty());
+        List<ContainerInfo> tasks = new ArrayList<>(stack.containers("web"));
+        tasks.addAll(stack.containers("nginx"));
+        NetfilterSweep.Outcome left = NetfilterSweep.sweep(stack.engine(), runId + "-check", tasks.stream().filter(ContainerInfo::running).toList(),
+                RuleTag.PREFIX, Set.of());
+        assertThat(left.deleted()).as("rules of faultline left in a task").isEmpty();
+        assertThat(left.failed()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
     void drainingTheNodeThatHoldsTheDatabaseMovesItToAnEmptyVolume() throws Exception {
         SwarmStack stack = cluster().stack();
         SwarmTask dbBefore = running(stack, "db").get(0);
@@ -215,7 +322,7 @@ class SwarmIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aJvmKilledWhileANodeIsDrainedAndPausedLeavesItToItsReaperWhichUndoesBoth() throws Exception {
         TestSwarm.Cluster c = cluster();
         SwarmStack stack = c.stack();
@@ -225,18 +332,9 @@ class SwarmIT {
         String container = c.nodeContainers().get(victim);
         String runId = "fl-swarm-kill-" + UUID.randomUUID().toString().substring(0, 8);
         Path dir = Files.createDirectories(ledgers.resolve(runId));
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                SwarmChild.class.getName(), dir.toString(), runId, c.managerEndpoint(), victim));
-        c.nodeAddresses().forEach((host, ip) -> command.add(host + "=" + ip + "=" + c.nodeContainers().get(host)));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process child = startChild(c, dir, runId, victim);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            StringBuilder seen = new StringBuilder();
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("INJECTED")) {
-                seen.append(line).append('\n');
-            }
-            assertThat(line).as("the child paused " + victim + "; its output: " + seen).isNotNull();
+            String line = awaitInjected(out);
             assertThat(line).as("the child's reaper").contains("faultline-reaper-");
             assertThat(c.machines().inspect(container).state()).as(victim + " before SIGKILL").isEqualTo(ContainerState.PAUSED);
             assertThat(stack.engine().swarmNodes()).filteredOn(n -> n.hostname().equals(victim)).singleElement()
