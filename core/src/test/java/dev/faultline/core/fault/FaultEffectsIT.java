@@ -185,11 +185,11 @@ class FaultEffectsIT {
     void aKillIsSeenOnlyWhenTheMainProcessDied() {
         // PID 1 of a container ignores a signal it has no handler for: SIGUSR1 to sleep changes nothing
         ContainerInfo victim = stack.service("victim", "no", ItStack.BASE, "sleep", "infinity");
-        Effect ignored = closed(KillFault.of("victim", "USR1").inject(stack.context));
+        Effect ignored = closed(KillFault.of("victim", Signal.USR1).inject(stack.context));
         assertThat(ignored.none()).as(ignored.line()).isTrue();
         assertThat(ignored.cause().orElseThrow()).contains("kept running with the same main process");
 
-        Effect killed = closed(KillFault.of("victim", "KILL").inject(stack.context));
+        Effect killed = closed(KillFault.of("victim", Signal.KILL).inject(stack.context));
         assertThat(killed.bit()).as(killed.line()).isTrue();
         assertThat(killed.value("deaths")).contains(1L);
         assertThat(killed.value("exit code")).contains(137L);
@@ -217,7 +217,7 @@ class FaultEffectsIT {
     @Test
     void aSignalSaysWhichProcessesGotItAndWhatBecameOfThem() {
         stack.sh(web, "nohup sleep 300 >/dev/null 2>&1 &");
-        Effect bit = closed(SignalFault.of("web", "^sleep 300", "TERM").all().inject(stack.context));
+        Effect bit = closed(SignalFault.of("web", Signal.TERM, "^sleep 300").all().inject(stack.context));
         assertThat(bit.bit()).as(bit.line()).isTrue();
         assertThat(bit.value("processes signalled")).contains(1L);
         assertThat(bit.value("processes gone")).contains(1L);
