@@ -14,6 +14,7 @@ import dev.faultline.core.safety.SafeRun;
 import dev.faultline.core.safety.SafetyRefusedException;
 import dev.faultline.core.steadystate.SteadyStateCheck;
 import dev.faultline.core.target.Targets;
+import dev.faultline.core.time.Waits;
 import java.io.Closeable;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -47,7 +48,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentRunner {
 
-    /** How long before a fault's offset the runner stops sleeping and spins. */
+    /**
+     * How long before a fault's offset the runner stops sleeping and spins: a millisecond, not the
+     * default 100 µs, because a busy machine's scheduler latency is ms-scale (BENCHMARKS.md §2).
+     */
     private static final long SPIN_NANOS = 1_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -406,24 +410,10 @@ public final class ExperimentRunner {
 
         /** Waits until {@code offset} after the start of observation, unless an abort rule fires first. */
         private void waitUntil(Duration offset) throws Aborted, InterruptedException {
-            long deadline = observeStartNanos + offset.toNanos();
-            while (true) {
-                if (abortReason != null) {
-                    throw new Aborted(abortReason);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                if (remaining <= SPIN_NANOS) {
-                    // a timed wait overshoots by the timer slack and the scheduler's latency (ms-scale
-                    // on a busy machine); the last stretch is spun so faults start on their offset
-                    Thread.onSpinWait();
-                    continue;
-                }
-                if (abortLatch.await(remaining - SPIN_NANOS, TimeUnit.NANOSECONDS)) {
-                    throw new Aborted(abortReason);
-                }
+            // the abort latch wakes the wait at once; the last stretch is spun so faults start on their offset
+            if (abortReason != null || !Waits.until(observeStartNanos + offset.toNanos(), SPIN_NANOS, () -> abortReason != null,
+                    nanos -> abortLatch.await(nanos, TimeUnit.NANOSECONDS))) {
+                throw new Aborted(abortReason);
             }
         }
 
