@@ -1,5 +1,6 @@
 package dev.faultline.core.notify;
 
+import dev.faultline.core.time.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -140,7 +141,7 @@ public final class Notifier implements RunNotifier {
         }
         Journal.RecoveryEntry r = j.recovery();
         f.addObject().put("type", "mrkdwn").put("text", "*Recovery*\n" + (r.timeToRecoverMs() == null ? "not recovered"
-                : String.format(Locale.ROOT, "%.1f s after the fault", r.timeToRecoverMs() / 1000.0))
+                : Durations.words(r.timeToRecoverMs()) + " after the fault")
                 + String.format(Locale.ROOT, ", availability %.1f%% by time, %.1f%% by call", r.availabilityByTime() * 100,
                         r.availabilityByCall() * 100));
         if (f.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.faultline.examples.advanced;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.report.Reports;
 import dev.faultline.dsl.ExitCode;
@@ -90,7 +91,7 @@ public final class GameDay {
                     "recovered", "took", "reason"));
             for (StepResult s : steps) {
                 out.append(String.format(Locale.ROOT, "%-14s %-32s %-9s %-10s %-9s %s%n", s.id(), s.name(), s.outcome(),
-                        s.timeToRecover().map(GameDay::seconds).orElse("-"), seconds(s.duration()), s.reason()));
+                        s.timeToRecover().map(Durations::words).orElse("-"), Durations.words(s.duration()), s.reason()));
             }
             long inconclusive = steps.stream().filter(s -> s.exitCode() == ExitCode.INCONCLUSIVE).count();
             out.append("game day ").append(runId).append(": exit ").append(exitCode()).append(" (")
@@ -298,7 +299,7 @@ public final class GameDay {
             }
             if (System.nanoTime() > deadline) {
                 return Optional.of("the stack is broken: " + healthUrl + " did not answer 200 within "
-                        + seconds(steadyTimeout) + " after " + after + " (last: " + last + ")");
+                        + Durations.words(steadyTimeout) + " after " + after + " (last: " + last + ")");
             }
             try {
                 Thread.sleep(500); // polling a remote stack: nothing to wait on but time
@@ -387,7 +388,4 @@ public final class GameDay {
         };
     }
 
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
 }
