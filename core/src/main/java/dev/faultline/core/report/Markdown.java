@@ -2,7 +2,6 @@ package dev.faultline.core.report;
 
 import dev.faultline.core.time.Durations;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
