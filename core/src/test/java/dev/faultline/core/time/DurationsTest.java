@@ -25,8 +25,8 @@ class DurationsTest {
 
     @Test
     void latencies() {
-        assertThat(Durations.latency(Duration.ofMicros(4200))).isEqualTo("4.2 ms");
-        assertThat(Durations.latency(Duration.ofMicros(187_400))).isEqualTo("187 ms");
+        assertThat(Durations.latency(Duration.ofNanos(4_200_000))).isEqualTo("4.2 ms");
+        assertThat(Durations.latency(Duration.ofNanos(187_400_000))).isEqualTo("187 ms");
         assertThat(Durations.latency(12.6)).isEqualTo("13 ms");
     }
 }
