@@ -106,7 +106,7 @@ class GameDayTest {
         assertThat(ran).hasValue(1);
         assertThat(summary.steps().get(1).outcome()).isEqualTo("REFUSED");
         assertThat(summary.steps().get(1).reason()).startsWith("not run: the stack is broken: " + healthUrl()
-                + " did not answer 200 within 1 s after 01 breaks-it (last: status 502)");
+                + " did not answer 200 within 1 s after 01 breaks-it (last: 502 (expected 200) in ");
         assertThat(summary.exitCode()).as("the failure that broke it is worse than the refusal").isEqualTo(1);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("not running the rest");
     }
