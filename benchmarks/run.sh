@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: every figure of BENCHMARKS.md, measured side by side with its baseline or peer in one run.
 #
-# Usage: benchmarks/run.sh [SECTION...]   sections: jmh timer proxy faults load nginx footprint experiments
+# Usage: benchmarks/run.sh [SECTION...]   sections: jmh timer proxy faults load nginx footprint startup experiments
 #                                          (default: all, in that order), and profile (JFR of the
 #                                          load generator at 10k req/s; only when named)
 # Environment:
@@ -26,7 +26,8 @@ say() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 loadavg() { echo "NOTE loadavg $1 $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"; }
 
 sections=("$@")
-((${#sections[@]})) || sections=(jmh timer proxy faults load nginx footprint experiments)
+all_sections=$((${#sections[@]} == 0))
+((${#sections[@]})) || sections=(jmh timer proxy faults load nginx footprint startup experiments)
 want() { local s; for s in "${sections[@]}"; do [[ $s == "$1" ]] && return 0; done; return 1; }
 
 OUT=${BENCH_OUT:-benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)}
@@ -265,6 +266,20 @@ fi
 
 if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
 
+# ---- 4b. jshell's start: bare, and with the scripts jar as every script loads it (median of 5 each)
+if want startup; then
+  loadavg startup
+  say "startup: jshell bare vs jshell with the scripts jar (one Chaos class loaded), 5 runs each"
+  $MVN -q package -DskipTests -pl scripts -am
+  median_ms() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+  time_ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 </dev/null || true; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+  printf '/exit\n' >"$OUT/startup-bare.jsh"
+  printf '/env --class-path scripts/target/faultline-scripts.jar\nSystem.out.println(dev.faultline.dsl.Chaos.class.getName());\n/exit\n' \
+    >"$OUT/startup-scripts.jsh"
+  echo "RESULT startup jshell.bare.wall $(for _ in 1 2 3 4 5; do time_ms jshell "$OUT/startup-bare.jsh"; done | median_ms) ms" >>"$RESULTS"
+  echo "RESULT startup jshell.scripts.wall $(for _ in 1 2 3 4 5; do time_ms jshell "$OUT/startup-scripts.jsh"; done | median_ms) ms" >>"$RESULTS"
+fi
+
 # ---- 6. whole experiments on the demo
 if want experiments; then
   loadavg experiments
@@ -276,4 +291,10 @@ if want experiments; then
 fi
 
 say "done: $RESULTS"
-cat "$RESULTS"
+# one screen: every goal against this run's figures; BENCHMARKS.md's summary block regenerated from them
+# when every section ran (a partial run prints its summary but leaves the page alone)
+if ((all_sections)); then
+  java -cp "$JAR" dev.faultline.benchmarks.Summary "$OUT" BENCHMARKS.md
+else
+  java -cp "$JAR" dev.faultline.benchmarks.Summary "$OUT"
+fi

@@ -1,0 +1,66 @@
+package dev.faultline.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.faultline.benchmarks.Summary.Line;
+import dev.faultline.benchmarks.Summary.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryTest {
+
+    @TempDir
+    Path dir;
+
+    Summary.Line line(List<Line> lines, String goalStart) {
+        return lines.stream().filter(l -> l.goal().goal().startsWith(goalStart)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachGoalIsJudgedOnThisRunsFiguresAndAbsentOnesAreNotMeasured() throws IOException {
+        Files.writeString(dir.resolve("results.txt"), String.join("\n",
+                "NOTE loadavg proxy 1.0 1.0 1.0",
+                "RESULT proxy added.toxicproxy.p50 36.304 us",
+                "RESULT proxy added.socat.p50 51.568 us",
+                "RESULT proxy throughput.toxicproxy/socat 0.900 ratio",
+                "RESULT experiments 01-gunicorn-kill.cold.overhead 4560.000 ms",
+                "RESULT nginx hey.1000.achieved 992.6601 req/s",
+                "RESULT nginx warm.1000.achieved 1000.087 req/s",
+                "RESULT nginx cold.1000.achieved  req/s", // a tool printed nothing
+                "RESULT nginx warm.1000.sustained 1.000 bool",
+                "RESULT nginx warm.1000.latency.p99 7000.0 us"));
+        Files.writeString(dir.resolve("jmh.txt"), String.join("\n",
+                "ProbeBenchmark.httpProbe:p0.50              N/A  sample              78.336              us/op",
+                "ProbeBenchmark.rawOkHttp:p0.50              N/A  sample              96.128              us/op"));
+
+        List<Line> lines = Summary.evaluate(Summary.Figures.read(dir));
+
+        assertThat(line(lines, "HttpProbe within 5 %")).extracting(Line::verdict, Line::figure)
+                .containsExactly(Verdict.MET, "0.81× (78.3 vs 96.1 µs)");
+        assertThat(line(lines, "TCP proxy adds").verdict()).isEqualTo(Verdict.MET);
+        assertThat(line(lines, "TCP proxy throughput").verdict()).isEqualTo(Verdict.MISSED);
+        assertThat(line(lines, "first experiment in a fresh JVM")).extracting(Line::verdict, Line::figure)
+                .containsExactly(Verdict.MISSED, "4.56 s");
+        assertThat(line(lines, "warm: achieved ≥ hey's at 1000").verdict()).isEqualTo(Verdict.MET);
+        assertThat(line(lines, "cold: achieved ≥ hey's at 1000").verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(line(lines, "warm: p99 < 10 ms").figure()).isEqualTo("1k 7.0 ms");
+        assertThat(line(lines, "fault schedule lateness").verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Summary.screen(lines, "test")).contains("MISSED").endsWith("not measured\n");
+    }
+
+    @Test
+    void theSummaryBlockOfThePageIsReplacedAndNothingElse() {
+        String page = "# Benchmarks\n\nintro\n\n" + Summary.BEGIN + "\nold table\n" + Summary.END + "\n\n## 1. Probe overhead\n";
+
+        String updated = Summary.replaceBlock(page, Summary.BEGIN + "\nnew table\n" + Summary.END);
+
+        assertThat(updated).isEqualTo("# Benchmarks\n\nintro\n\n" + Summary.BEGIN + "\nnew table\n" + Summary.END + "\n\n## 1. Probe overhead\n");
+        assertThatThrownBy(() -> Summary.replaceBlock("# no block", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("summary:begin");
+    }
+}
