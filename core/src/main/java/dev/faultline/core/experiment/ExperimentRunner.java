@@ -132,8 +132,9 @@ public final class ExperimentRunner {
             } catch (SafetyRefusedException e) {
                 return refused(e.getMessage());
             }
-            // now rather than at the first fault, whose timing the reaper's start (about a second) would skew
-            safety.startReaper();
+            // now rather than at the first fault, whose timing the reaper's start (about a second) would skew,
+            // and beside the steady-state check rather than before it, which it would lengthen
+            safety.startReaperInBackground();
             try {
                 return executeSafely();
             } finally {

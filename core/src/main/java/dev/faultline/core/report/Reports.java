@@ -44,10 +44,14 @@ public final class Reports {
 
     private Reports() {}
 
-    /** {@code <root>/<yyyyMMdd-HHmmss>-<experiment>/} in UTC, from the run's start. */
+    /**
+     * {@code <root>/<yyyyMMdd-HHmmss>-<run id>/} in UTC, from the run's start; the run id (the experiment's
+     * name and a random suffix) keeps two runs of one experiment started in the same second (parallel
+     * test classes, two CI jobs on one machine) from writing into one folder.
+     */
     public static Path defaultFolder(Path root, ExperimentResult result) {
         Objects.requireNonNull(root, "root");
-        return root.resolve(FOLDER_TIME.format(result.startedAt()) + "-" + result.name());
+        return root.resolve(FOLDER_TIME.format(result.startedAt()) + "-" + result.runId());
     }
 
     public static Journal journal(ExperimentResult result, ReportContext context) {

@@ -27,7 +27,7 @@ class ReportsTest {
     void writesEveryFileOfTheRunFolder() throws Exception {
         Path folder = Reports.write(SampleRun.result(), SampleRun.context(), Reports.defaultFolder(dir, SampleRun.result()));
 
-        assertThat(folder.getFileName().toString()).isEqualTo("20261127-064800-crash-web");
+        assertThat(folder.getFileName().toString()).isEqualTo("20261127-064800-crash-web-a1b2c3");
         assertThat(folder.resolve("journal.json")).isNotEmptyFile();
         assertThat(folder.resolve("report.md")).isNotEmptyFile();
         assertThat(folder.resolve("report.html")).isNotEmptyFile();
