@@ -65,6 +65,13 @@ class PooledStackIT {
         assertThat(effect.value("connections through the proxy").orElseThrow()).as(effect.line()).isPositive();
         assertThat(effect.value("bytes back").orElseThrow()).as(effect.line()).isPositive();
         assertThat(r.table()).contains("effect: latency ").contains("established connection(s) reset at injection");
+        // most of the window failed, and the figures agree with each other (README "Definitions"):
+        // availability by time is at least what the outage (first failure -> back) leaves of the observed
+        // window, equal when the outage was one episode
+        var recovery = r.recovery();
+        double outageShare = (double) recovery.outage().orElseThrow().toMillis() / recovery.observedWindow().toMillis();
+        assertThat(outageShare).as(r.table()).isGreaterThan(0.5);
+        assertThat(recovery.availabilityByTime()).as(r.table()).isBetween(1 - outageShare - 0.001, 1.0).isLessThan(0.5);
     }
 
     @Test

@@ -106,6 +106,11 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
         return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
+    /** A measured size, which is rarely a whole number of MiB: "69.5 MiB". */
+    static String measuredMib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
     /**
      * The helper's command for a target whose limit is {@code limit} bytes. The OOM mode first raises
      * the {@code oom_score_adj} of every process of the target (not its own: they are in another
@@ -208,10 +213,11 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
             return Effect.notMeasured("could not read the memory of helper " + helper.name() + " (it may have ended at its deadline)");
         }
         long failcnt = Cgroups.memoryFailcnt(engine, c.id());
-        return Effect.of(held >= bytes / 2, "memory-stress " + c.name() + ": the stressor held up to " + mib(held) + " of the " + mib(bytes)
-                        + " asked, charged to a limit of " + mib(limit) + (failcnt >= 0 ? "; the target's cgroup hit its limit " + failcnt
+        // the helper's cgroup peak: the held pages plus stress-ng's own processes and page cache, so above what was asked
+        return Effect.of(held >= bytes / 2, "memory-stress " + c.name() + ": the stressor's cgroup peaked at " + measuredMib(held)
+                        + " (stress-ng itself included) for the " + mib(bytes) + " asked, charged to a limit of " + mib(limit) + (failcnt >= 0 ? "; the target's cgroup hit its limit " + failcnt
                         + " time(s) since it started" : ""),
-                "the stressor held only " + mib(held) + " of " + mib(bytes) + ": it was not running or the kernel reclaimed it",
+                "the stressor held only " + measuredMib(held) + " of " + mib(bytes) + ": it was not running or the kernel reclaimed it",
                 List.of(Effect.count("bytes held", held, "B"), Effect.count("limit", limit, "B"),
                         Effect.count("limit hits", Math.max(0, failcnt), "")));
     }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * application's new connections then fail the same way; connections it already holds keep working.
  * Every 100 ms the fault also takes any slot another client freed, so the server stays full.
  * Revert closes them; so does the end of {@code duration}, and the death of this JVM (the kernel
- * closes its sockets and the server frees the slots).
+ * closes its sockets and the server frees the slots). A fault that can hold no slot at all (nothing
+ * listens on the port, or the server is already full) reached nothing: its {@link Effect} is none, with
+ * the reason, and a run with it is INCONCLUSIVE rather than an error.
  *
  * <p>The password never appears in a description, message or {@link #toString()} (see {@link DatabaseLogin}).
  */
@@ -40,6 +42,8 @@ public record PostgresConnectionsFault(Targeting targeting, int port, DatabaseLo
     /** More than any max_connections a Compose database would sensibly have; a bound on what the JVM opens. */
     public static final int MAX_CONNECTIONS = 5000;
     static final String SQLSTATE_TOO_MANY = "53300";
+    /** The driver's "connection attempt failed": refused, unreachable or timed out. */
+    static final String SQLSTATE_CANNOT_CONNECT = "08001";
     /** How often the held set is topped up with slots other clients freed. */
     static final Duration TOP_UP = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnectionsFault.class);
@@ -136,9 +140,9 @@ public record PostgresConnectionsFault(Targeting targeting, int port, DatabaseLo
             }
         } catch (SQLException | RuntimeException e) {
             closeAll(held);
-            if (e instanceof SQLException s && SQLSTATE_TOO_MANY.equals(s.getSQLState()) && held.isEmpty()) {
-                throw new FaultException("pg-connections " + where + ": nothing done, the server already refuses connections (SQLSTATE "
-                        + SQLSTATE_TOO_MANY + "): " + redact(e.getMessage()));
+            if (e instanceof SQLException s && held.isEmpty() && (SQLSTATE_TOO_MANY.equals(s.getSQLState())
+                    || SQLSTATE_CANNOT_CONNECT.equals(s.getSQLState()))) {
+                return missed(c, where, s, at);
             }
             String state = e instanceof SQLException s ? " (SQLSTATE " + s.getSQLState() + ")" : "";
             throw new FaultException("pg-connections " + where + ": nothing held, after " + held.size() + " connection(s) a connection failed"
@@ -186,6 +190,24 @@ public record PostgresConnectionsFault(Targeting targeting, int port, DatabaseLo
                     "the server was never full: " + now + " of " + maxConnections + " slots held and no refusal seen",
                     List.of(Effect.count("slots held", now, ""), Effect.count("max_connections", maxConnections, "")));
         });
+    }
+
+    /**
+     * A fault that could hold no slot reached nothing, and says why, rather than failing the run: nothing
+     * accepts connections there (SQLSTATE {@value #SQLSTATE_CANNOT_CONNECT}: a port no PostgreSQL listens on),
+     * or the server was full before the fault ({@value #SQLSTATE_TOO_MANY}: the app's starvation is then not
+     * this fault's doing). A wrong password or database stays an error: that is the fault's own mistake.
+     */
+    private Injection missed(ContainerInfo c, String where, SQLException e, Instant at) {
+        boolean full = SQLSTATE_TOO_MANY.equals(e.getSQLState());
+        String why = redact(e.getMessage());
+        String cause = full ? "the server was already full before the fault (SQLSTATE " + SQLSTATE_TOO_MANY + ": " + why
+                + "): other clients held every slot open to " + login.user()
+                : "nothing accepted a connection at " + where + " (SQLSTATE " + SQLSTATE_CANNOT_CONNECT + ": " + why
+                        + "): no PostgreSQL listens on port " + port + " there";
+        Effect none = Effect.none("pg-connections " + c.name() + ": 0 connection slot(s) held", cause,
+                List.of(Effect.count("slots held", 0, "")));
+        return SimpleInjection.oneShot("nothing held: " + cause, List.of(c.name()), at).measuredBy(() -> none);
     }
 
     private static void closeAll(List<Connection> connections) {

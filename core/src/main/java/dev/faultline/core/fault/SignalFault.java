@@ -16,7 +16,9 @@ import java.util.Objects;
  * an extended regular expression), leaving out its own processes. PID 1 of the target cannot be
  * SIGKILLed (or SIGSTOPped) this way: from inside its namespace, init only receives signals it has
  * handlers for. Matching PID 1 with KILL or STOP fails and names {@link CrashFault} as the route.
- * One-shot: closing the injection does nothing.
+ * One-shot: closing the injection does nothing. A pattern that matches no process touches nothing
+ * and is no error: the fault reached nothing, so its {@link Effect} is none and names what does run
+ * in the container (a run with it comes out INCONCLUSIVE, never HELD).
  *
  * <p>Without {@code setproctitle} Gunicorn's master and workers share one command line
  * ({@code python3 /usr/bin/gunicorn ...}); {@link #sparePid1()} then reaches only the workers when
@@ -100,12 +102,21 @@ public record SignalFault(Targeting targeting, Signal signal, String pattern, bo
                 "self=$(cat /proc/self/cgroup)",
                 "pids=''",
                 // our own shell and pgrep match the pattern too (it is in our argv): skip processes in our cgroup
+                "spared=no",
                 "for p in $(pgrep -f -- \"$pat\"); do",
                 "  [ \"$(cat /proc/$p/cgroup 2>/dev/null)\" = \"$self\" ] && continue",
-                "  [ \"$spare\" = spare ] && [ \"$p\" = 1 ] && continue",
+                "  [ \"$spare\" = spare ] && [ \"$p\" = 1 ] && { spared=yes; continue; }",
                 "  [ -d /proc/$p ] && pids=\"$pids $p\"",
                 "done",
-                "[ -z \"$pids\" ] && { echo 'no process matches'; ps -eo pid,args; exit " + NO_MATCH + "; }",
+                // no match: what does run there (not our own processes), for the likely cause
+                "if [ -z \"$pids\" ]; then",
+                "  echo \"spared:$spared\"",
+                "  for d in /proc/[0-9]*; do",
+                "    [ \"$(cat $d/cgroup 2>/dev/null)\" = \"$self\" ] && continue",
+                "    n=$(cat $d/comm 2>/dev/null) && echo \"process:${d#/proc/} $n\"",
+                "  done",
+                "  exit " + NO_MATCH,
+                "fi",
                 "[ \"$mode\" = one ] && pids=$(printf '%s\\n' $pids | shuf -n 1)",
                 "for p in $pids; do",
                 "  if [ \"$p\" = 1 ] && { [ \"$sig\" = KILL ] || [ \"$sig\" = 9 ] || [ \"$sig\" = STOP ] || [ \"$sig\" = 19 ]; }; then",
@@ -127,7 +138,10 @@ public record SignalFault(Targeting targeting, Signal signal, String pattern, bo
         Helpers.Finished finished = Helpers.on(context.engine()).runToEnd(request, HELPER_DEADLINE.multipliedBy(2));
         String out = finished.output();
         if (finished.exitCode() == NO_MATCH) {
-            throw new FaultException("signal " + c.name() + ": nothing done, no process matches '" + pattern + "'. Processes:\n" + out);
+            // a fault that reached nothing, not a broken one: its effect is none, and the run cannot hold
+            Effect none = noMatch(c, out);
+            return SimpleInjection.oneShot("nothing signalled: " + none.cause().orElseThrow() + " (helper " + finished.name()
+                    + " sharing its PID namespace)", List.of(c.name()), at).measuredBy(() -> none);
         }
         if (finished.exitCode() == PID1_UNCATCHABLE) {
             throw new FaultException("signal " + c.name() + ": nothing done, '" + pattern + "' matches PID 1, which ignores SIG"
@@ -146,6 +160,32 @@ public record SignalFault(Targeting targeting, Signal signal, String pattern, bo
         List<String> pids = java.util.Arrays.stream(signalled.split(" ")).filter(t -> t.matches("\\d+\\(.*"))
                 .map(t -> t.substring(0, t.indexOf('('))).toList();
         return SimpleInjection.oneShot(mechanism, List.of(c.name()), at).measuredBy(() -> fate(context, c, pids));
+    }
+
+    /** How many names of the processes that do run are shown in a no-match cause. */
+    static final int NAMES_SHOWN = 6;
+
+    /**
+     * The effect of a signal that matched no process: none, with the processes that do run in the
+     * container (a few names, PID 1 first) as the likely cause. {@code out} is the helper's no-match output:
+     * {@code spared:yes|no}, then {@code process:<pid> <name>} per process of the target.
+     */
+    Effect noMatch(ContainerInfo c, String out) {
+        boolean spared = out.lines().anyMatch(l -> l.equals("spared:yes"));
+        List<String[]> processes = out.lines().filter(l -> l.startsWith("process:"))
+                .map(l -> l.substring("process:".length()).strip().split(" ", 2)).filter(a -> a.length == 2 && a[0].matches("\\d{1,9}"))
+                .sorted(java.util.Comparator.comparingInt(a -> Integer.parseInt(a[0]))).toList();
+        java.util.Map<String, Integer> byName = new java.util.LinkedHashMap<>();
+        processes.stream().filter(a -> a[0].equals("1")).forEach(a -> byName.merge(a[1] + " (PID 1)", 1, Integer::sum));
+        processes.stream().filter(a -> !a[0].equals("1")).forEach(a -> byName.merge(a[1], 1, Integer::sum));
+        List<String> names = byName.entrySet().stream().map(e -> e.getKey() + (e.getValue() > 1 ? " \u00d7" + e.getValue() : "")).toList();
+        String running = processes.isEmpty() ? "no process of its own was found there"
+                : "what runs there: " + String.join(", ", names.subList(0, Math.min(NAMES_SHOWN, names.size())))
+                        + (names.size() > NAMES_SHOWN ? ", \u2026" : "") + " (" + processes.size() + " process(es))";
+        String cause = "no process in " + c.name() + " matches '" + pattern + "'"
+                + (spared ? " except PID 1, which sparePid1 leaves out" : "") + "; " + running;
+        return Effect.none("SIG" + signal + " reached no process in " + c.name() + ": 0 processes matched '" + pattern + "'",
+                cause, List.of(Effect.count("processes signalled", 0, ""), Effect.count("processes running", processes.size(), "")));
     }
 
     /**

@@ -99,8 +99,12 @@ class ContainerFaultsIT {
         assertThatThrownBy(() -> SignalFault.of("web", Signal.KILL, "^bash -c sleep").all().inject(stack.context))
                 .isInstanceOf(FaultException.class)
                 .hasMessageContaining("matches PID 1, which ignores SIGKILL sent from inside its PID namespace; use CrashFault");
-        assertThatThrownBy(() -> SignalFault.of("web", Signal.TERM, "no-such-process").inject(stack.context))
-                .hasMessageContaining("no process matches 'no-such-process'");
+        // a pattern that matches nothing is a fault that reached nothing (issue #11), not an error: its effect says what runs there
+        Effect missed = SignalFault.of("web", Signal.TERM, "no-such-process").inject(stack.context).effect();
+        assertThat(missed.none()).as(missed.line()).isTrue();
+        assertThat(missed.value("processes signalled")).contains(0L);
+        assertThat(missed.cause().orElseThrow()).startsWith("no process in " + web.name() + " matches 'no-such-process';"
+                + " what runs there: bash (PID 1), sleep");
         assertThat(now(web).running()).isTrue();
     }
 

@@ -2,7 +2,6 @@ package dev.faultline.core.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.faultline.core.proxy.ProxyConfig;
 import dev.faultline.core.proxy.ToxicProxy;
@@ -126,8 +125,8 @@ class EffectTest {
                 assertThat(client.getInputStream().read()).isEqualTo('x');
             }
             server.join(5000);
-            // the proxy's writer counts a chunk's bytes after writing it, so the client can read the byte first
-            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.stats().bytesDownstream() > 0);
+            // the pump counts a byte once its write returned, which may be just after the client read it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> proxy.stats().bytesDownstream() == 1);
             Effect bit = ProxyRoute.effect(route, "web-1", "db-1:5432", List.of(proxy), new ProxyRoute.Established(2, 0, true, Duration.ZERO));
             assertThat(bit.bit()).isTrue();
             assertThat(bit.value("connections through the proxy")).contains(1L);

@@ -20,6 +20,40 @@ import org.slf4j.LoggerFactory;
  * back) and its effect is none, with a likely cause; and it is made to bite and its counters are not
  * zero. One stack for all of them (a db-like and a web-like container, plus throwaway victims), so the
  * whole class costs about what two of the older per-test stacks did.
+ *
+ * <p>Where each kind is made to miss and to bite (this class unless named):
+ * <pre>
+ * kind            miss                                                     bite
+ * packet loss     UDP to a port nobody sends to                            200 datagrams, about half dropped
+ * blackhole       a port nobody uses                                       a connect to the echo port
+ * partition       no traffic between the two                               a connect, rejected
+ * DNS failure     no lookup made                                           one lookup
+ * bandwidth       nothing sent                                             3 MB over an 8 Mbit/s limit
+ * latency         a port nobody uses; a kept connection left alone         an exchange after the kept one is reset;
+ *                 (onlyNewConnections); PooledStackIT: a whole run         PooledStackIT: 4 s and 100 ms on Django
+ * reset           a port nobody uses                                       an exchange, reset
+ * timeout         a port nobody uses                                       an exchange that hangs
+ * slow close      a port nobody uses                                       an exchange
+ * pause           unpaused behind its back                                 seen paused
+ * stop            started again behind its back                            seen exited
+ * API kill        SIGUSR1, which PID 1 ignores                             SIGKILL
+ * crash           none by construction: SIGKILL from the host's PID        died, restarted by the policy
+ *                 namespace always ends a running PID 1 (a container not
+ *                 running is refused before anything is done)
+ * restart         none by construction: the API always starts a new        started again
+ *                 main process
+ * signal          a pattern that matches no process; ContainerFaultsIT;    TERM to a sleeper, gone
+ *                 PostgresConnectionsFaultIT: a whole run, INCONCLUSIVE
+ * CPU quota       an idle target                                           a busy loop, throttled
+ * CPU stress      not made: the burners always use CPU in their own        the burners' CPU time
+ *                 cgroup; a miss needs them stopped before they run (a race)
+ * memory stress   not made: a miss needs the stressor killed before it     bytes held
+ *                 allocates (a race)
+ * OOM             not made, as above                                       MemoryStressFaultIT: OOM-killed, exit 137
+ * disk fill       the fill file deleted behind its back                    bytes written, filesystem use
+ * pg connections  PostgresConnectionsFaultIT: a port nothing listens on,   PostgresConnectionsFaultIT: every slot the
+ *                 a server already full; a whole run, INCONCLUSIVE         app may use held, the app refused
+ * </pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultEffectsIT {
@@ -165,6 +199,39 @@ class FaultEffectsIT {
         assertThat(bit.bit()).isTrue();
     }
 
+    @Test
+    void aTimeoutCountsTheConnectionsItHeld() {
+        Effect idle = closed(ToxicFault.timeout("web", "db", UNUSED_PORT, Duration.ZERO).inject(stack.context));
+        assertThat(idle.none()).as(idle.line()).isTrue();
+        assertThat(idle.cause().orElseThrow()).contains("nothing there uses this destination");
+
+        Injection hang = ToxicFault.timeout("web", "db", PORT, Duration.ZERO).inject(stack.context);
+        // the exchange hangs: nothing goes through; the shell gives up, the connection counted all the same
+        ExecResult r = stack.sh(web, "timeout 2 bash -c 'exec 3<>/dev/tcp/" + stack.ip(db) + "/" + PORT
+                + "; echo ping >&3; read -r a <&3; echo answer:$a'");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(124);
+        Effect bit = closed(hang);
+        assertThat(bit.bit()).as(bit.line()).isTrue();
+        assertThat(bit.value("connections through the proxy").orElseThrow()).isPositive();
+        assertThat(bit.value("bytes back")).contains(0L);
+        exchange();
+    }
+
+    @Test
+    void aSlowCloseCountsTheConnectionsAndBytesThroughIt() {
+        Effect idle = closed(ToxicFault.slowClose("web", "db", UNUSED_PORT, Duration.ofMillis(200)).inject(stack.context));
+        assertThat(idle.none()).as(idle.line()).isTrue();
+        assertThat(idle.cause().orElseThrow()).contains("nothing there uses this destination");
+
+        Injection slow = ToxicFault.slowClose("web", "db", PORT, Duration.ofMillis(200)).inject(stack.context);
+        exchange();
+        Effect bit = closed(slow);
+        assertThat(bit.bit()).as(bit.line()).isTrue();
+        assertThat(bit.value("connections through the proxy").orElseThrow()).isPositive();
+        assertThat(bit.value("bytes to the destination").orElseThrow()).isPositive();
+        assertThat(bit.value("bytes back").orElseThrow()).isPositive();
+    }
+
     // ---- engine-level faults: what inspect shows against what it showed before
 
     @Test
@@ -212,10 +279,26 @@ class FaultEffectsIT {
         assertThat(stop.bit()).as(stop.line()).isTrue();
         assertThat(stop.summary()).contains("seen exited");
         assertThat(stack.engine.inspect(phoenix.id()).running()).isTrue();
+
+        // a stop undone behind its back (someone started the container again) is not seen at the revert
+        Injection undone = StopFault.of("phoenix").timeout(Duration.ZERO).inject(stack.context);
+        ItStack.docker("start", phoenix.id());
+        Effect missed = closed(undone);
+        assertThat(missed.none()).as(missed.line()).isTrue();
+        assertThat(missed.cause().orElseThrow()).contains("something else started it").contains("(found running)");
+        assertThat(stack.engine.inspect(phoenix.id()).running()).isTrue();
     }
 
     @Test
     void aSignalSaysWhichProcessesGotItAndWhatBecameOfThem() {
+        // a pattern that matches nothing reaches nothing: none, with what runs there (web's PID 1 is bash, its servers perl)
+        Effect missed = closed(SignalFault.of("web", Signal.TERM, "^no-such-process").inject(stack.context));
+        assertThat(missed.none()).as(missed.line()).isTrue();
+        assertThat(missed.value("processes signalled")).contains(0L);
+        assertThat(missed.summary()).isEqualTo("SIGTERM reached no process in " + web.name() + ": 0 processes matched '^no-such-process'");
+        assertThat(missed.cause().orElseThrow()).startsWith("no process in " + web.name() + " matches '^no-such-process'; what runs there:"
+                + " bash (PID 1), perl \u00d72");
+
         stack.sh(web, "nohup sleep 300 >/dev/null 2>&1 &");
         Effect bit = closed(SignalFault.of("web", Signal.TERM, "^sleep 300").all().inject(stack.context));
         assertThat(bit.bit()).as(bit.line()).isTrue();
@@ -261,5 +344,14 @@ class FaultEffectsIT {
         assertThat(fill.bit()).as(fill.line()).isTrue();
         assertThat(fill.value("bytes written").orElseThrow()).isGreaterThanOrEqualTo(8L << 20);
         assertThat(fill.value("filesystem used").orElseThrow()).isGreaterThanOrEqualTo(50L);
+
+        // the fill file deleted behind the fault's back holds nothing when the revert reads it
+        Injection undone = DiskFillFault.bytes("web", "/data", 8L << 20).inject(stack.context);
+        ExecResult rm = stack.sh(web, "rm -v /data/.faultline-fill-*");
+        assertThat(rm.exitCode()).as(rm.stderr()).isZero();
+        Effect missed = closed(undone);
+        assertThat(missed.none()).as(missed.line()).isTrue();
+        assertThat(missed.value("bytes written")).contains(0L);
+        assertThat(missed.cause().orElseThrow()).contains("the fill file held no space when read");
     }
 }

@@ -61,6 +61,13 @@ class MemoryStressFaultIT {
         } finally {
             oom.close();
         }
+        // its effect (issue #11): the OOM kill seen by the engine, read before the revert
+        Effect killed = oom.effect();
+        LOG.info("effect: {}", killed.line());
+        assertThat(killed.bit()).as(killed.line()).isTrue();
+        assertThat(killed.value("deaths")).contains(1L);
+        assertThat(killed.value("exit code")).contains(137L);
+        assertThat(killed.summary()).contains("OOM-killed");
         assertThat(stack.engine.memoryLimit(web.id())).isEqualTo(64L << 20);
     }
 

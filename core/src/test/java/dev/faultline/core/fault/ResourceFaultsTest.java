@@ -133,11 +133,15 @@ class ResourceFaultsTest {
         PostgresConnectionsFault fault = PostgresConnectionsFault.of("db", DatabaseLogin.of("demo", "demo", "s3cret-pw")).port(closed);
         assertThat(fault.toString()).contains("password=***").doesNotContain("s3cret-pw");
         assertThat(fault.describe()).doesNotContain("s3cret-pw");
-        assertThatThrownBy(() -> fault.inject(context))
-                .isInstanceOf(FaultException.class)
-                .hasMessageStartingWith("pg-connections shop_db_1 (127.0.0.1:" + closed + ", database demo, user demo): nothing held,"
-                        + " after 0 connection(s) a connection failed (SQLSTATE 08001)")
-                .message().doesNotContain("s3cret-pw");
+        // nothing listens there: the fault reached nothing (issue #11), its effect says so, and it touched nothing
+        Injection missed = fault.inject(context);
+        Effect none = missed.effect();
+        assertThat(none.none()).as(none.line()).isTrue();
+        assertThat(none.value("slots held")).contains(0L);
+        assertThat(none.cause().orElseThrow()).startsWith("nothing accepted a connection at shop_db_1 (127.0.0.1:" + closed
+                + ", database demo, user demo) (SQLSTATE 08001: ").endsWith("): no PostgreSQL listens on port " + closed + " there");
+        assertThat(missed.mechanism() + none.line()).doesNotContain("s3cret-pw");
+        missed.close();
     }
 
     @Test
@@ -155,5 +159,22 @@ class ResourceFaultsTest {
         SignalFault worker = SignalFault.gunicornWorker("web");
         assertThat(worker.describe()).isEqualTo("SIGKILL to one process matching 'gunicorn' except PID 1 in web");
         assertThat(worker).isEqualTo(new SignalFault(Targeting.all("web"), Signal.KILL, "gunicorn", false, true));
+    }
+
+    @Test
+    void aSignalThatMatchesNoProcessReachedNothingAndSaysWhatRunsThere() {
+        String out = "spared:no\nprocess:1 nginx\nprocess:7 nginx\nprocess:8 nginx\nprocess:9 sleep\n";
+        Effect none = SignalFault.of("web", Signal.TERM, "^gunicorn").noMatch(web, out);
+        assertThat(none.none()).isTrue();
+        assertThat(none.value("processes signalled")).contains(0L);
+        assertThat(none.value("processes running")).contains(4L);
+        assertThat(none.summary()).isEqualTo("SIGTERM reached no process in shop_web_1: 0 processes matched '^gunicorn'");
+        assertThat(none.cause()).contains("no process in shop_web_1 matches '^gunicorn'; what runs there: nginx (PID 1), nginx \u00d72,"
+                + " sleep (4 process(es))");
+
+        Effect spared = SignalFault.gunicornWorker("web").noMatch(web, "spared:yes\nprocess:1 gunicorn\n" + "process:2 a\nprocess:3 b\n"
+                + "process:4 c\nprocess:5 d\nprocess:6 e\nprocess:7 f\n");
+        assertThat(spared.cause()).contains("no process in shop_web_1 matches 'gunicorn' except PID 1, which sparePid1 leaves out;"
+                + " what runs there: gunicorn (PID 1), a, b, c, d, e, \u2026 (7 process(es))");
     }
 }
