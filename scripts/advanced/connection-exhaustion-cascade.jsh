@@ -25,6 +25,7 @@
 
 /env --class-path scripts/target/faultline-scripts.jar
 
+import dev.faultline.core.fault.DatabaseLogin;
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
@@ -67,8 +68,8 @@ try {
 
     ExperimentResult result = project.experiment("connection-exhaustion-cascade")
             .steadyState(health(200).timeout(Duration.ofSeconds(5)))
-            .fault(project.on(db).exhaustConnections(env("FAULTLINE_DB_NAME", "demo"), env("FAULTLINE_DB_USER", "demo"),
-                    env("FAULTLINE_DB_PASSWORD", "demo")), at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
+            .fault(project.on(db).exhaustConnections(DatabaseLogin.of(env("FAULTLINE_DB_NAME", "demo"),
+                    env("FAULTLINE_DB_USER", "demo"), env("FAULTLINE_DB_PASSWORD", "demo"))), at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
             .fault(project.on(web).killWorker(), at(Duration.ofMillis(3500)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(4)))

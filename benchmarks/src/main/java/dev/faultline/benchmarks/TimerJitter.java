@@ -127,7 +127,7 @@ public final class TimerJitter {
         Results.percentilesMicros(section, "runner.lateness", late, false);
     }
 
-    /** What ExperimentRunner.waitUntil does: await an abort latch for the time left, until the deadline. */
+    /** What ExperimentRunner.waitUntil did before it spun its last millisecond: await an abort latch for the time left, until the deadline. */
     static void latch(String section, int samples) throws InterruptedException {
         CountDownLatch never = new CountDownLatch(1);
         Histogram late = Results.histogram();
@@ -142,7 +142,7 @@ public final class TimerJitter {
         Results.percentilesMicros(section, "latch-await.lateness", late, true);
     }
 
-    /** What the load generator's Waits.until does: park until 100 us before, then spin. */
+    /** What core.time.Waits.until does by default (the load generator, the proxy): park until 100 us before, then spin. */
     static void parkSpin(String section, int samples) {
         Histogram late = Results.histogram();
         for (int i = 0; i < samples; i++) {

@@ -4,16 +4,11 @@ import dev.faultline.core.experiment.Workload;
 import dev.faultline.core.load.LoadConfig;
 import dev.faultline.core.load.LoadGenerator;
 import dev.faultline.core.load.RequestSpec;
+import dev.faultline.core.load.WriteReadBack;
+import dev.faultline.core.load.WriteTracker;
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.probe.ProbeResult;
-import dev.faultline.core.load.WriteTracker;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -126,29 +121,8 @@ public final class Load {
 
     /** GETs every acknowledged id; a 404 is a lost write, any other failure means the check itself failed. */
     private static Workload.WriteCheck readBack(String baseUrl, String template, WriteTracker tracker) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         List<Long> acknowledged = tracker.acknowledgedIds();
-        List<String> lost = new ArrayList<>();
-        for (Long id : acknowledged) {
-            URI uri = URI.create(base + template.replace("{id}", String.valueOf(id)));
-            int status;
-            try {
-                status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                throw new IllegalStateException("could not read back write " + id + " at " + uri + ": " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading back write " + id, e);
-            }
-            if (status == 404) {
-                lost.add(String.valueOf(id));
-            } else if (status != 200) {
-                throw new IllegalStateException("could not read back write " + id + " at " + uri + ": status " + status);
-            }
-        }
+        List<String> lost = WriteReadBack.lost(baseUrl, template, acknowledged).stream().map(String::valueOf).toList();
         return new Workload.WriteCheck(acknowledged.size(), lost.size(), (int) tracker.uncertain(), lost);
     }
 }

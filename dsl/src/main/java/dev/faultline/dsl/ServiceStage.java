@@ -1,5 +1,7 @@
 package dev.faultline.dsl;
 
+import dev.faultline.core.fault.DatabaseLogin;
+import dev.faultline.core.fault.Signal;
 import java.time.Duration;
 
 /**
@@ -30,13 +32,16 @@ public sealed interface ServiceStage permits ServiceStep {
     FaultStage pause();
 
     /** Kills through the Docker API with {@code signal}: Docker treats it as a manual stop and never restarts it. */
-    FaultStage killWithApi(String signal);
+    FaultStage killWithApi(Signal signal);
 
-    /** Sends {@code signal} to a process matched by {@code processPattern} inside the container (one, at random). */
-    FaultStage signal(String signal, String processPattern);
+    /**
+     * Sends {@code signal} to a process matched by {@code processPattern} (an extended regular expression over
+     * full command lines) inside the container (one, at random).
+     */
+    FaultStage signal(Signal signal, String processPattern);
 
     /** Sends {@code signal} to every process matched by {@code processPattern} inside the container. */
-    FaultStage signalAll(String signal, String processPattern);
+    FaultStage signalAll(Signal signal, String processPattern);
 
     /** {@code burners} CPU burners charged to the container's own cgroup. */
     FaultStage stressCpu(int burners);
@@ -73,9 +78,10 @@ public sealed interface ServiceStage permits ServiceStep {
 
     /**
      * This service being PostgreSQL (port 5432): idle connections are held until it refuses more,
-     * so the application's new connections fail. The password never appears in a report.
+     * so the application's new connections fail. Log in with {@code DatabaseLogin.of(database, user, password)};
+     * the password never appears in a report.
      */
-    FaultStage exhaustConnections(String database, String user, String password);
+    FaultStage exhaustConnections(DatabaseLogin login);
 
     /** Holds {@code bytes} of memory charged to the service's own memory limit (required). */
     FaultStage stressMemory(long bytes);

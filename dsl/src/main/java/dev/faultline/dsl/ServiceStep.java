@@ -10,6 +10,7 @@ import dev.faultline.core.fault.BlackholeFault;
 import dev.faultline.core.fault.CpuQuotaFault;
 import dev.faultline.core.fault.CpuStressFault;
 import dev.faultline.core.fault.CrashFault;
+import dev.faultline.core.fault.DatabaseLogin;
 import dev.faultline.core.fault.DiskFillFault;
 import dev.faultline.core.fault.DnsFailureFault;
 import dev.faultline.core.fault.KillFault;
@@ -19,6 +20,7 @@ import dev.faultline.core.fault.PartitionFault;
 import dev.faultline.core.fault.PauseFault;
 import dev.faultline.core.fault.PostgresConnectionsFault;
 import dev.faultline.core.fault.RestartFault;
+import dev.faultline.core.fault.Signal;
 import dev.faultline.core.fault.SignalFault;
 import dev.faultline.core.fault.StopFault;
 import dev.faultline.core.fault.ToxicFault;
@@ -59,22 +61,22 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     }
 
     @Override
-    public FaultStage killWithApi(String signal) {
+    public FaultStage killWithApi(Signal signal) {
         return PlannedFault.oneShot(project, service, "api-kill", Set.of(service), KillFault.of(service, signal));
     }
 
     @Override
-    public FaultStage signal(String signal, String processPattern) {
+    public FaultStage signal(Signal signal, String processPattern) {
         Args.text("processPattern", processPattern, MAX_PATTERN);
         return PlannedFault.oneShot(project, service, "signal", Set.of(service),
-                SignalFault.of(service, processPattern, signal));
+                SignalFault.of(service, signal, processPattern));
     }
 
     @Override
-    public FaultStage signalAll(String signal, String processPattern) {
+    public FaultStage signalAll(Signal signal, String processPattern) {
         Args.text("processPattern", processPattern, MAX_PATTERN);
         return PlannedFault.oneShot(project, service, "signal", Set.of(service),
-                SignalFault.of(service, processPattern, signal).all());
+                SignalFault.of(service, signal, processPattern).all());
     }
 
     @Override
@@ -160,14 +162,8 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     }
 
     @Override
-    public FaultStage exhaustConnections(String database, String user, String password) {
-        // PostgreSQL names are at most 63 bytes; a password may be empty (trust authentication) but not absurd
-        Args.text("database", database, 63);
-        Args.text("user", user, 63);
-        if (Args.notNull("password", password).length() > 1000) {
-            throw new IllegalArgumentException("password must be at most 1000 characters, got " + password.length() + " characters");
-        }
-        PostgresConnectionsFault base = PostgresConnectionsFault.of(service, database, user, password);
+    public FaultStage exhaustConnections(DatabaseLogin login) {
+        PostgresConnectionsFault base = PostgresConnectionsFault.of(service, login);
         return PlannedFault.lasting(project, service, "exhaust-connections", Set.of(service),
                 d -> base.lasting(d.plus(DEADLINE_MARGIN)));
     }

@@ -9,6 +9,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.faultline.core.fault.DatabaseLogin;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.Outcome;
 import dev.faultline.core.testing.FakeEngine;
@@ -30,7 +31,7 @@ class MoreFaultVerbsTest {
         assertThat(on("web").resetConnections("db", 5432).describe())
                 .startsWith("reset on connections from web to db:5432 (resetting each connection");
         assertThat(on("web").hangConnections("db", 5432).describe()).startsWith("timeout on connections from web to db:5432");
-        assertThat(on("db").exhaustConnections("demo", "demo", "secret").describe())
+        assertThat(on("db").exhaustConnections(DatabaseLogin.of("demo", "demo", "secret")).describe())
                 .startsWith("exhaust PostgreSQL connections of db").doesNotContain("secret");
         assertThat(on("web").stressMemory(64L << 20).describe()).startsWith("64 MiB of memory held in web");
         assertThat(on("web").oomKill().describe()).startsWith("OOM kill in web");
@@ -58,8 +59,8 @@ class MoreFaultVerbsTest {
                 .withMessage("bytes must be in [1048576, 68719476736], got 10");
         assertThatIllegalArgumentException().isThrownBy(() -> on("db").fillDisk("relative", 50))
                 .withMessageStartingWith("path must be an absolute path");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("db").exhaustConnections("demo", "", "pw"))
-                .withMessage("user must be non-blank, got ''");
+        assertThatIllegalArgumentException().isThrownBy(() -> on("db").exhaustConnections(null))
+                .withMessage("login must be a DatabaseLogin, got null");
         assertThatIllegalArgumentException().isThrownBy(() -> on("web").killWorker().lasting(ofSeconds(5)))
                 .withMessageStartingWith("duration cannot be set for 'SIGKILL to one process matching 'gunicorn'");
     }

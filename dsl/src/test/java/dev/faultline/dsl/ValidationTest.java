@@ -6,6 +6,7 @@ import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.faultline.core.fault.Signal;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,10 @@ class ValidationTest {
                 .withMessage("port must be in [1, 65535], got 0");
         assertThatIllegalArgumentException().isThrownBy(() -> on("web").delay(ofMillis(500)).to("", 5432))
                 .withMessage("service must be a Compose service name (letters, digits, '_', '.', '-'; 1 to 63 characters), got ''");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("web").signal("NOPE!", "gunicorn"))
-                .withMessageStartingWith("signal must be a signal name or number");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("web").killWithApi(""))
-                .withMessageStartingWith("signal must be a signal name or number");
+        assertThatIllegalArgumentException().isThrownBy(() -> on("web").signal(null, "gunicorn"))
+                .withMessageStartingWith("signal must be one of HUP(1), INT(2)").withMessageEndingWith("got null");
+        assertThatIllegalArgumentException().isThrownBy(() -> on("web").killWithApi(null))
+                .withMessageStartingWith("signal must be one of HUP(1), INT(2)").withMessageEndingWith("got null");
     }
 
     @Test
@@ -110,7 +111,7 @@ class ValidationTest {
                 .withMessage("port must be in [1, 65535], got 70000");
         assertThatIllegalArgumentException().isThrownBy(() -> Chaos.experiment("x").sampleEvery(ofMillis(1)))
                 .withMessage("interval must be in [PT0.01S, PT10S], got PT0.001S");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("db").signalAll("TERM", "("))
+        assertThatIllegalArgumentException().isThrownBy(() -> on("db").signalAll(Signal.TERM, "("))
                 .withMessageStartingWith("pattern must be a regular expression, got '('");
     }
 

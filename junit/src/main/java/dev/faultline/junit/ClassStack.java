@@ -1,5 +1,6 @@
 package dev.faultline.junit;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.docker.Engines;
@@ -172,8 +173,8 @@ final class ClassStack implements AutoCloseable {
         }
         restore = r;
         r.restore(); // waits for the steady state; a fresh stack needs no repair
-        System.out.printf("faultline: %s: project %s %s, steady after %.1f s%s%n", simpleName(), project, how,
-                (System.nanoTime() - t0) / 1e9, healthUrl.map(u -> " (" + u + ")").orElse(""));
+        System.out.printf("faultline: %s: project %s %s, steady after %s%s%n", simpleName(), project, how,
+                Durations.words(Duration.ofNanos(System.nanoTime() - t0)), healthUrl.map(u -> " (" + u + ")").orElse(""));
         return this;
     }
 

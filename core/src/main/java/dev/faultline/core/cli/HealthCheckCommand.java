@@ -1,5 +1,6 @@
 package dev.faultline.core.cli;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.probe.HttpProbe;
 import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.steadystate.HealthSummary;
@@ -51,7 +52,7 @@ public final class HealthCheckCommand {
         }
         HealthWatch watch = HealthWatch.of(probe).every(interval).during(duration);
         out.printf(Locale.ROOT, "Checking %s every %s for %s (%d checks); steady state needs %s %% availability%n",
-                probe.name(), HealthSummary.seconds(interval), HealthSummary.seconds(duration),
+                probe.name(), Durations.words(interval), Durations.words(duration),
                 watch.plannedChecks(), fmt(minAvailability));
         HealthSummary summary = watch.printTo(out).run();
         out.println();

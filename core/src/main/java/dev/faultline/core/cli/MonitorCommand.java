@@ -11,6 +11,7 @@ import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.redact.Redactor;
 import dev.faultline.core.target.ComposeStack;
 import dev.faultline.core.target.TargetNotFoundException;
+import dev.faultline.core.time.Waits;
 import java.io.Closeable;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -101,10 +102,7 @@ public final class MonitorCommand {
                     if (next >= end) {
                         break;
                     }
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // a refresh cadence, not a wait for state
-                    }
+                    Waits.until(next, () -> false); // a refresh cadence, not a wait for state
                 }
             } finally {
                 try {

@@ -1,5 +1,7 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.time.Durations;
+
 import io.github.resilience4j.core.metrics.Metrics;
 import io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics;
 import io.github.resilience4j.core.metrics.Snapshot;

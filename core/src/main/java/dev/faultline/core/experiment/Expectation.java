@@ -1,5 +1,7 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.time.Durations;
+
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.time.Durations;
+
 import dev.faultline.core.safety.SafetyPolicy;
 import dev.faultline.core.steadystate.SteadyState;
 import java.time.Duration;

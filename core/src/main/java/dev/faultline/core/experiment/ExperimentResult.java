@@ -1,5 +1,7 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.time.Durations;
+
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.observe.Timeline;
 import java.time.Duration;

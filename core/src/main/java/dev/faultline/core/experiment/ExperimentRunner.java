@@ -1,39 +1,27 @@
 package dev.faultline.core.experiment;
 
 import dev.faultline.core.engine.Engine;
-import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.FaultContext;
 import dev.faultline.core.fault.Injection;
 import dev.faultline.core.observe.Mark;
-import dev.faultline.core.observe.RunClock;
-import dev.faultline.core.observe.Timeline;
-import dev.faultline.core.probe.ErrorClass;
-import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.safety.SafeRun;
 import dev.faultline.core.safety.SafetyRefusedException;
 import dev.faultline.core.steadystate.SteadyStateCheck;
 import dev.faultline.core.target.Targets;
+import dev.faultline.core.time.Waits;
 import java.io.Closeable;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExperimentRunner {
 
-    /** How long before a fault's offset the runner stops sleeping and spins. */
+    /**
+     * How long before a fault's offset the runner stops sleeping and spins: a millisecond, not the
+     * default 100 µs, because a busy machine's scheduler latency is ms-scale (BENCHMARKS.md §2).
+     */
     private static final long SPIN_NANOS = 1_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -97,72 +88,10 @@ public final class ExperimentRunner {
         RANDOM.nextBytes(suffix);
         String runId = experiment.name() + "-" + HexFormat.of().formatHex(suffix);
         Run run = new Run(experiment, runId);
-        // The run has a thread of its own, so that whatever happens to the caller's thread (an
-        // interrupt, or jshell's Ctrl-C, which stops the snippet's thread) becomes an abort that
-        // the run handles, reverting everything, rather than an exception in the middle of it.
-        CompletableFuture<ExperimentResult> done = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                done.complete(run.execute());
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        }, "faultline-run-" + runId);
-        worker.start();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return done.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    run.abort("aborted: the run was interrupted");
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException("run " + runId + " failed", cause);
-                }
-            }
-        } catch (ThreadDeath stopped) {
-            run.abort("aborted: the run was stopped");
-            awaitUninterruptibly(done);
-            throw stopped;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return RunThread.call(runId, run::execute, run.abort::abort);
     }
 
-    private static void awaitUninterruptibly(CompletableFuture<?> done) {
-        boolean interrupted = false;
-        while (!done.isDone()) {
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Thrown inside a run when an abort rule fired; carries the reason. */
-    private static dev.faultline.core.probe.Probe readinessOf(Expectation e) {
-        if (e instanceof Expectation.NoErrorsOnceReady ready) {
-            return ready.readiness();
-        }
-        return e instanceof Expectation.BackWithin back ? back.readiness() : null;
-    }
-
+    /** Thrown inside a run when it was aborted; carries the reason. */
     private static final class Aborted extends Exception {
         Aborted(String reason) {
             super(reason, null, false, false);
@@ -174,39 +103,24 @@ public final class ExperimentRunner {
         private final Experiment experiment;
         private final String runId;
         private final List<Phase> phases = new ArrayList<>();
-        private final List<Observation> observations = Collections.synchronizedList(new ArrayList<>());
-        private final List<EngineEvent> events = Collections.synchronizedList(new ArrayList<>());
         private final List<FaultRecord> failedInjections = new ArrayList<>();
-        private final CountDownLatch abortLatch = new CountDownLatch(1);
-        private final AbortMonitor abortMonitor;
+        private final AbortSignal abort;
         private final RevertGuard guard;
         /** The run's ledger, reaper and production guard; set when the run starts. */
         private SafeRun safety;
         /** What the production guard refused, when it refused the first fault. */
         private String refusal;
-        private volatile String abortReason;
-        /** Set before the load is stopped: a request failing without an answer after this was cut, not failed. */
-        private volatile boolean loadClosing;
         private String writesError;
         private Instant startedAt;
         private long observeStartNanos;
-        private final RunClock runClock = RunClock.startingNow();
-        private final Timeline timeline = Timeline.create(runClock);
+        private final RunRecord record;
 
         Run(Experiment experiment, String runId) {
             this.experiment = experiment;
             this.runId = runId;
-            this.abortMonitor = new AbortMonitor(experiment.abortRules());
+            this.abort = new AbortSignal(runId);
+            this.record = new RunRecord(runId, experiment.abortRules(), abort, o -> tell("observation", l -> l.observed(o)));
             this.guard = new RevertGuard(runId, experiment.revertTimeout(), clock);
-        }
-
-        /** Asks the run to stop: it reverts everything and ends with {@link Outcome#ABORTED}. */
-        void abort(String reason) {
-            if (abortReason == null) {
-                abortReason = reason;
-                log.warn("run {}: {}", runId, reason);
-            }
-            abortLatch.countDown();
         }
 
         ExperimentResult execute() {
@@ -241,7 +155,7 @@ public final class ExperimentRunner {
             }
 
             SteadyStateSampler sampler = null;
-            ScheduledExecutorService readiness = null;
+            ReadinessSampler readiness = null;
             Closeable eventStream = null;
             ResourceSampler resources = null;
             Workload.Running load = null;
@@ -249,16 +163,16 @@ public final class ExperimentRunner {
             Workload.WriteCheck writes = null;
             writesError = null;
             try {
-                eventStream = subscribeToEvents();
-                resources = ResourceSampler.start(engine, targets, timeline, runId);
+                eventStream = record.subscribe(engine, targets);
+                resources = ResourceSampler.start(engine, targets, record.timeline(), runId);
                 observeStartNanos = System.nanoTime();
                 if (experiment.steadyState().isPresent()) {
                     sampler = SteadyStateSampler.start(experiment.steadyState().get(), experiment.sampleInterval(),
-                            runClock, this::record, runId);
+                            record.clock(), record::record, runId);
                 }
-                readiness = startReadinessSampler();
+                readiness = ReadinessSampler.start(experiment, clock, record::readiness, runId);
                 if (experiment.load().isPresent()) {
-                    load = experiment.load().get().start(this::recordLoad);
+                    load = experiment.load().get().start(record::load);
                 }
                 try {
                     enter("baseline");
@@ -272,7 +186,7 @@ public final class ExperimentRunner {
                 } catch (Aborted a) {
                     // reason already recorded
                 } catch (InterruptedException e) {
-                    abortReason = "aborted: the run was interrupted";
+                    abort.abort("aborted: the run was interrupted");
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     error = "the runner failed: " + e;
@@ -285,22 +199,22 @@ public final class ExperimentRunner {
                 }
 
                 Optional<Instant> faultEnded = faultEnded();
-                if (abortReason == null && error == null && faultEnded.isPresent()) {
+                if (!abort.aborted() && error == null && faultEnded.isPresent()) {
                     enter("recovery");
                     Instant recoveryStart = clock.instant();
                     awaitRecovery(faultEnded.get());
                     phases.add(new Phase("recovery", recoveryStart, clock.instant()));
-                    if (experiment.steadyState().isPresent() && abortReason == null) {
+                    if (experiment.steadyState().isPresent() && !abort.aborted()) {
                         Instant verifyStart = clock.instant();
                         SteadyStateCheck after = experiment.steadyState().get().check();
                         phases.add(new Phase("verify steady state", verifyStart, clock.instant()));
-                        timeline.note(after.holds() ? "steady state holds" : "steady state does not hold: "
+                        record.note(after.holds() ? "steady state holds" : "steady state does not hold: "
                                 + after.describeFailure());
                     }
                 }
-                if (load != null && experiment.load().get().tracksWrites() && abortReason == null && error == null) {
+                if (load != null && experiment.load().get().tracksWrites() && !abort.aborted() && error == null) {
                     Instant verifyStart = clock.instant();
-                    loadClosing = true;
+                    record.loadClosing();
                     load.close();
                     try {
                         writes = load.verifyWrites();
@@ -315,10 +229,10 @@ public final class ExperimentRunner {
                     closeQuietly(sampler::close);
                 }
                 if (readiness != null) {
-                    readiness.shutdownNow();
+                    readiness.close();
                 }
                 if (load != null) {
-                    loadClosing = true;
+                    record.loadClosing();
                     closeQuietly(load::close);
                 }
                 if (eventStream != null) {
@@ -330,101 +244,21 @@ public final class ExperimentRunner {
                 guard.close();
             }
 
-            return judged(new RunSnapshot(experiment, startedAt, faultSpans(), snapshot(), diagnosis(), Optional.ofNullable(writes),
+            return judged(new RunSnapshot(experiment, startedAt, faultSpans(), record.observations(), diagnosis(), Optional.ofNullable(writes),
                     Optional.ofNullable(writesError), new RunSnapshot.Ending(guard.entries().stream()
                             .flatMap(e -> e.error().stream()).toList(), Optional.ofNullable(refusal),
-                            Optional.ofNullable(error), Optional.ofNullable(abortReason))));
-        }
-
-        private Closeable subscribeToEvents() {
-            try {
-                return engine.events(targets.labels(), e -> {
-                    events.add(e);
-                    timeline.containerEvent(e.service(), e.action());
-                });
-            } catch (RuntimeException e) {
-                log.warn("run {}: container events unavailable, continuing without them: {}", runId, e.toString());
-                return null;
-            }
-        }
-
-        /** Samples the readiness probes of {@link Expectation.NoErrorsOnceReady} and {@link Expectation.BackWithin} every 100 ms; null when there are none. */
-        private ScheduledExecutorService startReadinessSampler() {
-            List<dev.faultline.core.probe.Probe> probes = experiment.expectations().stream()
-                    .map(ExperimentRunner::readinessOf).filter(Objects::nonNull).distinct().toList();
-            if (probes.isEmpty()) {
-                return null;
-            }
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "faultline-readiness-" + runId);
-                t.setDaemon(true);
-                return t;
-            });
-            executor.scheduleAtFixedRate(() -> {
-                for (dev.faultline.core.probe.Probe probe : probes) {
-                    ProbeResult r = dev.faultline.core.steadystate.SteadyState.of(probe).check().results().get(0);
-                    // Not traffic: never counted in error rates, never fed to abort rules.
-                    observations.add(new Observation(r.time() == null ? clock.instant() : r.time(),
-                            Observation.Source.READINESS, r.ok(), r.latency(), r.errorClass(), r.probe() + ": " + r.detail()));
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
-            return executor;
-        }
-
-        private void recordLoad(ProbeResult r) {
-            if (loadClosing && !r.ok() && !r.errorClass().answered()) {
-                // a request the end of the run cancelled: nobody knows how it would have ended
-                record(new Observation(r.time(), Observation.Source.LOAD, false, r.latency(), ErrorClass.CUT,
-                        "cut by the end of the run (" + r.detail() + ")"));
-                return;
-            }
-            record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail()));
-        }
-
-        private long runNanos(Instant t) {
-            return Duration.between(runClock.originWall(), t).toNanos();
+                            Optional.ofNullable(error), Optional.ofNullable(abort.reason()))));
         }
 
         private void enter(String phase) {
             tell("phase " + phase, l -> l.phaseStarted(experiment, runId, phase));
         }
 
-        private void record(Observation o) {
-            observations.add(o);
-            tell("observation", l -> l.observed(o));
-            if (o.cut()) {
-                return; // not a failure: neither the timeline's error counts nor the abort rules see it
-            }
-            timeline.recordRequest(Math.max(0, runNanos(o.time())), o.latency().toNanos(), o.errorClass());
-            abortMonitor.record(o.time(), o.ok()).ifPresent(reason -> {
-                if (abortReason == null) {
-                    abortReason = reason;
-                    log.warn("run {}: {}", runId, reason);
-                }
-                abortLatch.countDown();
-            });
-        }
-
         /** Waits until {@code offset} after the start of observation, unless an abort rule fires first. */
         private void waitUntil(Duration offset) throws Aborted, InterruptedException {
-            long deadline = observeStartNanos + offset.toNanos();
-            while (true) {
-                if (abortReason != null) {
-                    throw new Aborted(abortReason);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                if (remaining <= SPIN_NANOS) {
-                    // a timed wait overshoots by the timer slack and the scheduler's latency (ms-scale
-                    // on a busy machine); the last stretch is spun so faults start on their offset
-                    Thread.onSpinWait();
-                    continue;
-                }
-                if (abortLatch.await(remaining - SPIN_NANOS, TimeUnit.NANOSECONDS)) {
-                    throw new Aborted(abortReason);
-                }
+            // the abort latch wakes the wait at once; the last stretch is spun so faults start on their offset
+            if (abort.aborted() || !Waits.until(observeStartNanos + offset.toNanos(), SPIN_NANOS, abort::aborted, abort::await)) {
+                throw new Aborted(abort.reason());
             }
         }
 
@@ -467,7 +301,7 @@ public final class ExperimentRunner {
                 }
                 Instant injectedAt = injection.injectedAt() == null ? returned : injection.injectedAt();
                 RevertGuard.Entry entry = guard.register(step, injection, injectedAt, returned);
-                timeline.mark(Math.max(0, runNanos(injectedAt)), Mark.Kind.FAULT_INJECTED, step.fault().describe());
+                record.mark(injectedAt, Mark.Kind.FAULT_INJECTED, step.fault().describe());
                 if (step.lasting().isPresent()) {
                     Duration now = Duration.ofNanos(System.nanoTime() - observeStartNanos);
                     due.add(new Step(now.plus(step.lasting().get()), null, entry));
@@ -478,61 +312,11 @@ public final class ExperimentRunner {
 
         /** Waits for the steady state to hold for the healthy window, then observes a little longer. */
         private void awaitRecovery(Instant faultEnded) {
-            long deadline = System.nanoTime() + experiment.recoveryWindow().plus(experiment.healthyFor()).toNanos();
-            Optional<Instant> recovered = Optional.empty();
             try {
-                while (System.nanoTime() < deadline && abortReason == null) {
-                    recovered = Figures.recoveredAt(Analysis.from(snapshot(), RunSnapshot.recoverySource(experiment)), faultEnded,
-                            experiment.healthyFor());
-                    if (recovered.isPresent()) {
-                        break;
-                    }
-                    if (abortLatch.await(experiment.sampleInterval().toNanos(), TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                }
-                awaitBack();
-                if (recovered.isPresent() && !experiment.afterRecovery().isZero()) {
-                    abortLatch.await(experiment.afterRecovery().toNanos(), TimeUnit.NANOSECONDS);
-                }
+                new RecoveryWait(experiment, record::observations, abort, clock).await(faultEnded, faultSpans());
             } catch (InterruptedException e) {
-                abortReason = "aborted: the run was interrupted while waiting for recovery";
+                abort.abort("aborted: the run was interrupted while waiting for recovery");
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        /**
-         * Keeps observing until each {@link Expectation.BackWithin} probe failed and passed again after the first
-         * fault, or its bound from the first fault has passed: the run must not end before what it measures happened.
-         */
-        private void awaitBack() throws InterruptedException {
-            List<Expectation.BackWithin> backs = experiment.expectations().stream()
-                    .filter(e -> e instanceof Expectation.BackWithin).map(e -> (Expectation.BackWithin) e).toList();
-            Optional<Instant> first = faultSpans().stream().map(RunSnapshot.FaultSpan::injectedAt).min(Comparator.naturalOrder());
-            if (backs.isEmpty() || first.isEmpty()) {
-                return;
-            }
-            Duration longest = backs.stream().map(Expectation.BackWithin::within).max(Duration::compareTo).orElseThrow();
-            Instant until = first.get().plus(longest);
-            while (abortReason == null && clock.instant().isBefore(until)) {
-                List<Observation> samples = Analysis.from(snapshot(), Observation.Source.READINESS).stream()
-                        .filter(o -> !o.time().isBefore(first.get())).toList();
-                boolean allBack = backs.stream().allMatch(b -> {
-                    String prefix = b.readiness().name() + ": ";
-                    Optional<Instant> down = samples.stream().filter(o -> !o.ok() && o.detail().startsWith(prefix))
-                            .map(Observation::time).findFirst();
-                    return down.isPresent() && samples.stream().anyMatch(o -> o.ok() && o.detail().startsWith(prefix)
-                            && o.time().isAfter(down.get()));
-                });
-                if (allBack || abortLatch.await(100, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            }
-        }
-
-        private List<Observation> snapshot() {
-            synchronized (observations) {
-                return List.copyOf(observations);
             }
         }
 
@@ -556,18 +340,12 @@ public final class ExperimentRunner {
             if (!asked || faultEnded().isEmpty()) {
                 return "";
             }
-            return Analysis.diagnose(targets, snapshotEvents());
-        }
-
-        private List<EngineEvent> snapshotEvents() {
-            synchronized (events) {
-                return List.copyOf(events);
-            }
+            return Analysis.diagnose(targets, record.events());
         }
 
         /** Refused before anything was injected: judged like every other run, so expectations say why. */
         private ExperimentResult refused(String why) {
-            return judged(new RunSnapshot(experiment, startedAt, List.of(), snapshot(), "", Optional.empty(),
+            return judged(new RunSnapshot(experiment, startedAt, List.of(), record.observations(), "", Optional.empty(),
                     Optional.empty(), new RunSnapshot.Ending(List.of(), Optional.of(why), Optional.empty(),
                     Optional.empty())));
         }
@@ -591,11 +369,11 @@ public final class ExperimentRunner {
         private ExperimentResult result(Outcome outcome, String reason, Recovery recovery, List<Verdict> verdicts) {
             List<FaultRecord> faults = faultRecords();
             for (RevertGuard.Entry e : guard.entries()) {
-                e.revertedAt().ifPresent(t -> timeline.mark(Math.max(0, runNanos(t)), Mark.Kind.FAULT_REVERTED,
+                e.revertedAt().ifPresent(t -> record.mark(t, Mark.Kind.FAULT_REVERTED,
                         e.step.fault().describe()));
             }
             ExperimentResult result = new ExperimentResult(experiment.name(), runId, outcome, reason, startedAt,
-                    clock.instant(), phases, faults, recovery, verdicts, snapshotEvents(), snapshot(), timeline);
+                    clock.instant(), phases, faults, recovery, verdicts, record.events(), record.observations(), record.timeline());
             log.info("run {}: {}: {}", runId, outcome, reason);
             tell("finish", l -> l.finished(experiment, result));
             return result;

@@ -5,6 +5,7 @@ import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.ResourceUsage;
 import dev.faultline.core.observe.Timeline;
 import dev.faultline.core.target.Targets;
+import dev.faultline.core.time.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +63,10 @@ final class ResourceSampler implements AutoCloseable {
                 LOG.debug("stats of {} unavailable: {}", container.name(), e.toString());
             }
             // a stopped container answers at once: wait instead of spinning on it
-            long left = IDLE.toNanos() - (System.nanoTime() - before);
-            if (left > 0) {
-                try {
-                    Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                Waits.until(before + IDLE.toNanos(), () -> !running.get());
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.faultline.core.experiment;
 
+import dev.faultline.core.time.Durations;
+
 import dev.faultline.core.fault.Effect;
 import dev.faultline.core.fault.Injection;
 import java.time.Clock;

@@ -46,13 +46,4 @@ final class Checks {
     static String shown(String s) {
         return s == null || s.length() <= 100 ? "'" + s + "'" : "'" + s.substring(0, 60) + "...' (" + s.length() + " characters)";
     }
-
-    /** A signal name as kill(1) takes it ({@code KILL}, {@code SIGTERM}, {@code 9}); returned without the SIG prefix. */
-    static String signal(String signal) {
-        if (signal == null || !signal.strip().matches("(?i)(SIG)?[A-Z0-9+-]{1,12}")) {
-            throw new IllegalArgumentException("signal must be a signal name or number such as KILL, TERM, HUP or 9, got " + shown(signal));
-        }
-        String s = signal.strip().toUpperCase(java.util.Locale.ROOT);
-        return s.startsWith("SIG") ? s.substring(3) : s;
-    }
 }

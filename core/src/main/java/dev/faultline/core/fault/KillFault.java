@@ -12,14 +12,14 @@ import java.util.Objects;
  * policy, whatever it is, so a container killed this way stays down. To test restart behaviour
  * use {@link CrashFault}. One-shot: closing the injection does nothing.
  */
-public record KillFault(Targeting targeting, String signal) implements PerContainerFaultSupport {
+public record KillFault(Targeting targeting, Signal signal) implements PerContainerFaultSupport {
 
     public KillFault {
         Objects.requireNonNull(targeting, "targeting");
-        signal = Checks.signal(signal);
+        Signal.checked(signal);
     }
 
-    public static KillFault of(String service, String signal) {
+    public static KillFault of(String service, Signal signal) {
         return new KillFault(Targeting.all(service), signal);
     }
 
@@ -45,7 +45,7 @@ public record KillFault(Targeting targeting, String signal) implements PerContai
     public Injection injectOne(FaultContext context, ContainerInfo listed) {
         ContainerInfo c = context.engine().inspect(listed.id());
         Instant at = Instant.now();
-        context.engine().kill(c.id(), signal);
+        context.engine().kill(c.id(), signal.name());
         return SimpleInjection.oneShot("API kill of " + c.name() + " with SIG" + signal
                 + "; Docker treats it as a manual stop and does not apply restart policy '" + c.restartPolicy() + "'",
                 List.of(c.name()), at).measuredBy(() -> Lifecycles.death(context.engine(), c, kind(), Lifecycles.DEATH_WAIT));

@@ -178,12 +178,7 @@ public record MemoryStressFault(Targeting targeting, long bytes, boolean oom, lo
         try {
             helper = Helpers.on(engine).start(request);
         } catch (RuntimeException e) {
-            try {
-                restore.run();
-            } catch (RuntimeException r) {
-                e.addSuppressed(r);
-            }
-            throw e;
+            throw SimpleInjection.undoing(e, restore);
         }
         Runnable restoreLimit = restore;
         String limitNote = original == 0 ? "a temporary memory limit of " + mib(limit) + " set through the API (restored to none on revert)"

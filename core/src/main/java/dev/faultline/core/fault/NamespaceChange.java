@@ -134,12 +134,7 @@ final class NamespaceChange {
                         + r.exitCode() + "): " + (r.stderr().strip() + " " + r.stdout().strip()).strip());
             }
         } catch (RuntimeException e) {
-            try {
-                revert.run();
-            } catch (RuntimeException r) {
-                e.addSuppressed(r);
-            }
-            throw e;
+            throw SimpleInjection.undoing(e, revert);
         }
         return SimpleInjection.revertingMeasured(mechanism.replace("{out}", out) + ", held by helper " + helper.name()
                         + ", which undoes it after " + duration.toSeconds() + " s or on revert", List.of(c.name()), at,

@@ -190,12 +190,7 @@ public record NetworkLatencyFault(Targeting targeting, String destinationService
                         + set.exitCode() + "): " + set.stderr().strip());
             }
         } catch (RuntimeException e) {
-            try {
-                revert.run();
-            } catch (RuntimeException r) {
-                e.addSuppressed(r);
-            }
-            throw e;
+            throw SimpleInjection.undoing(e, revert);
         }
         String mechanism = "tc netem delay " + delay + " on packets to " + destinations.stream().map(Peer::ip).toList()
                 + " port " + destinationPort + " (htb class + u32 filter) in " + c.name() + "'s network namespace from helper "

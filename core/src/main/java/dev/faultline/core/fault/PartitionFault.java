@@ -68,11 +68,7 @@ public record PartitionFault(String serviceA, String serviceB, boolean reject, D
                 done.add(cut(context, b.get(i), peersOfB.get(i), serviceA, tag));
             }
         } catch (RuntimeException e) {
-            try {
-                SimpleInjection.closeAll(done);
-            } catch (RuntimeException r) {
-                e.addSuppressed(r);
-            }
+            SimpleInjection.undoing(e, () -> SimpleInjection.closeAll(done));
             throw e instanceof FaultException ? e : new FaultException(what + " failed: " + e.getMessage(), e);
         }
         return SimpleInjection.all(done);

@@ -26,11 +26,7 @@ interface PerContainerFaultSupport extends Fault {
             try {
                 done.add(injectOne(context, container));
             } catch (RuntimeException e) {
-                try {
-                    SimpleInjection.closeAll(done);
-                } catch (RuntimeException revertFailure) {
-                    e.addSuppressed(revertFailure);
-                }
+                SimpleInjection.undoing(e, () -> SimpleInjection.closeAll(done));
                 if (e instanceof FaultException) {
                     throw e;
                 }

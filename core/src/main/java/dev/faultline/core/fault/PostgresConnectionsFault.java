@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * listens on the port, or the server is already full) reached nothing: its {@link Effect} is none, with
  * the reason, and a run with it is INCONCLUSIVE rather than an error.
  *
- * <p>The password never appears in a description, message or {@link #toString()}.
+ * <p>The password never appears in a description, message or {@link #toString()} (see {@link DatabaseLogin}).
  */
-public record PostgresConnectionsFault(Targeting targeting, int port, String database, String user, String password,
-                                       Duration duration) implements PerContainerFaultSupport {
+public record PostgresConnectionsFault(Targeting targeting, int port, DatabaseLogin login, Duration duration)
+        implements PerContainerFaultSupport {
 
     public static final Duration MAX_DURATION = Duration.ofHours(24);
     public static final Duration DEFAULT_DURATION = Duration.ofMinutes(10);
@@ -51,28 +51,28 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
     public PostgresConnectionsFault {
         Objects.requireNonNull(targeting, "targeting");
         Checks.between("port", port, 1, 65535);
-        Checks.text("database", database);
-        Checks.text("user", user);
-        Objects.requireNonNull(password, "password");
+        if (login == null) {
+            throw new IllegalArgumentException("login must be a DatabaseLogin, got null");
+        }
         Checks.positive("duration", duration, MAX_DURATION);
     }
 
-    /** Fills {@code service}'s PostgreSQL (port 5432) with idle connections as {@code user}, for at most 10 minutes. */
-    public static PostgresConnectionsFault of(String service, String database, String user, String password) {
-        return new PostgresConnectionsFault(Targeting.all(service), 5432, database, user, password, DEFAULT_DURATION);
+    /** Fills {@code service}'s PostgreSQL (port 5432) with idle connections logged in as {@code login}, for at most 10 minutes. */
+    public static PostgresConnectionsFault of(String service, DatabaseLogin login) {
+        return new PostgresConnectionsFault(Targeting.all(service), 5432, login, DEFAULT_DURATION);
     }
 
     public PostgresConnectionsFault port(int p) {
-        return new PostgresConnectionsFault(targeting, p, database, user, password, duration);
+        return new PostgresConnectionsFault(targeting, p, login, duration);
     }
 
     /** The connections are closed after this long even if nobody reverts the fault. */
     public PostgresConnectionsFault lasting(Duration d) {
-        return new PostgresConnectionsFault(targeting, port, database, user, password, d);
+        return new PostgresConnectionsFault(targeting, port, login, d);
     }
 
     public PostgresConnectionsFault index(int index) {
-        return new PostgresConnectionsFault(targeting.index(index), port, database, user, password, duration);
+        return new PostgresConnectionsFault(targeting.index(index), port, login, duration);
     }
 
     @Override
@@ -82,14 +82,8 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
 
     @Override
     public String describe() {
-        return "exhaust PostgreSQL connections of " + targeting + " (port " + port + ", database " + database + ", user " + user
+        return "exhaust PostgreSQL connections of " + targeting + " (port " + port + ", database " + login.database() + ", user " + login.user()
                 + ") for at most " + duration.toSeconds() + " s";
-    }
-
-    @Override
-    public String toString() {
-        return "PostgresConnectionsFault[targeting=" + targeting + ", port=" + port + ", database=" + database + ", user=" + user
-                + ", password=***, duration=" + duration + "]";
     }
 
     /** The container's address on its first network: reachable from the host's bridge, where this JVM runs. */
@@ -100,8 +94,8 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
 
     private Properties properties(String runId) {
         Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
+        p.setProperty("user", login.user());
+        p.setProperty("password", login.password());
         p.setProperty("connectTimeout", "5");
         p.setProperty("loginTimeout", "10");
         p.setProperty("socketTimeout", "30");
@@ -112,14 +106,15 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
 
     /** Removes the password from a driver's message, in case one ever quotes it. */
     private String redact(String message) {
+        String password = login.password();
         return password.isEmpty() || message == null ? String.valueOf(message) : message.replace(password, "***");
     }
 
     @Override
     public Injection injectOne(FaultContext context, ContainerInfo c) {
         String ip = address(c);
-        String url = "jdbc:postgresql://" + ip + ":" + port + "/" + database;
-        String where = c.name() + " (" + ip + ":" + port + ", database " + database + ", user " + user + ")";
+        String url = "jdbc:postgresql://" + ip + ":" + port + "/" + login.database();
+        String where = c.name() + " (" + ip + ":" + port + ", database " + login.database() + ", user " + login.user() + ")";
         Properties props = properties(context.runId());
         List<Connection> held = new ArrayList<>();
         Instant at = Instant.now();
@@ -207,7 +202,7 @@ public record PostgresConnectionsFault(Targeting targeting, int port, String dat
         boolean full = SQLSTATE_TOO_MANY.equals(e.getSQLState());
         String why = redact(e.getMessage());
         String cause = full ? "the server was already full before the fault (SQLSTATE " + SQLSTATE_TOO_MANY + ": " + why
-                + "): other clients held every slot open to " + user
+                + "): other clients held every slot open to " + login.user()
                 : "nothing accepted a connection at " + where + " (SQLSTATE " + SQLSTATE_CANNOT_CONNECT + ": " + why
                         + "): no PostgreSQL listens on port " + port + " there";
         Effect none = Effect.none("pg-connections " + c.name() + ": 0 connection slot(s) held", cause,

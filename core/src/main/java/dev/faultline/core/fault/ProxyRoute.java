@@ -139,11 +139,7 @@ final class ProxyRoute {
                     .measuredBy(() -> effect(route, c.name(), destination, watched, established));
         } catch (RuntimeException e) {
             if (revert != null) {
-                try {
-                    revert.run();
-                } catch (RuntimeException r) {
-                    e.addSuppressed(r);
-                }
+                SimpleInjection.undoing(e, revert);
             } else {
                 if (lifeline != null) {
                     lifeline.close();

@@ -27,7 +27,7 @@ import java.util.Objects;
  * @param signalAll true to signal every matched process, false for one chosen at random
  * @param excludePid1 true to leave the container's PID 1 out of the matches
  */
-public record SignalFault(Targeting targeting, String pattern, String signal, boolean signalAll, boolean excludePid1) implements PerContainerFaultSupport {
+public record SignalFault(Targeting targeting, Signal signal, String pattern, boolean signalAll, boolean excludePid1) implements PerContainerFaultSupport {
 
     static final Duration HELPER_DEADLINE = Duration.ofSeconds(30);
     static final int NO_MATCH = 5;
@@ -35,6 +35,7 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
 
     public SignalFault {
         Objects.requireNonNull(targeting, "targeting");
+        Signal.checked(signal);
         Checks.text("pattern", pattern);
         if (pattern.indexOf('\n') >= 0 || pattern.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("pattern must be one line, got '" + pattern + "'");
@@ -44,12 +45,11 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
         } catch (java.util.regex.PatternSyntaxException e) {
             throw new IllegalArgumentException("pattern must be a regular expression, got '" + pattern + "': " + e.getDescription());
         }
-        signal = Checks.signal(signal);
     }
 
-    /** Signals one matched process (chosen at random). */
-    public static SignalFault of(String service, String pattern, String signal) {
-        return new SignalFault(Targeting.all(service), pattern, signal, false, false);
+    /** Sends {@code signal} to one process matching {@code pattern} (chosen at random). */
+    public static SignalFault of(String service, Signal signal, String pattern) {
+        return new SignalFault(Targeting.all(service), signal, pattern, false, false);
     }
 
     /**
@@ -60,28 +60,28 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
      * {@link CrashFault}.
      */
     public static SignalFault gunicornWorker(String service) {
-        return of(service, "gunicorn", "KILL").sparePid1();
+        return of(service, Signal.KILL, "gunicorn").sparePid1();
     }
 
     public SignalFault one() {
-        return new SignalFault(targeting, pattern, signal, false, excludePid1);
+        return new SignalFault(targeting, signal, pattern, false, excludePid1);
     }
 
     public SignalFault all() {
-        return new SignalFault(targeting, pattern, signal, true, excludePid1);
+        return new SignalFault(targeting, signal, pattern, true, excludePid1);
     }
 
     public SignalFault index(int index) {
-        return new SignalFault(targeting.index(index), pattern, signal, signalAll, excludePid1);
+        return new SignalFault(targeting.index(index), signal, pattern, signalAll, excludePid1);
     }
 
     public SignalFault limit(int max) {
-        return new SignalFault(targeting.limit(max), pattern, signal, signalAll, excludePid1);
+        return new SignalFault(targeting.limit(max), signal, pattern, signalAll, excludePid1);
     }
 
     /** Leaves the container's PID 1 out: e.g. only Gunicorn's workers when their command line equals the master's. */
     public SignalFault sparePid1() {
-        return new SignalFault(targeting, pattern, signal, signalAll, true);
+        return new SignalFault(targeting, signal, pattern, signalAll, true);
     }
 
     @Override
@@ -130,7 +130,7 @@ public record SignalFault(Targeting targeting, String pattern, String signal, bo
     @Override
     public Injection injectOne(FaultContext context, ContainerInfo c) {
         // bash -c 'script' $0 $1 ...: "signal" fills $0 so that the pattern is $1
-        List<String> command = List.of("bash", "-c", script(), "signal", pattern, signal, signalAll ? "all" : "one",
+        List<String> command = List.of("bash", "-c", script(), "signal", pattern, signal.name(), signalAll ? "all" : "one",
                 excludePid1 ? "spare" : "any");
         HelperRequest request = HelperRequest.of(context.runId(), kind(), c, HELPER_DEADLINE, command)
                 .withPidMode("container:" + c.id());

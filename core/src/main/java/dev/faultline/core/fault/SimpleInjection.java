@@ -82,6 +82,19 @@ public final class SimpleInjection implements Injection {
         }, combined, true);
     }
 
+    /**
+     * What a fault does when applying it failed half-way: runs {@code undo} and returns {@code failure}
+     * to be thrown, with a failure of the undo attached to it (suppressed) rather than hiding it.
+     */
+    static <E extends RuntimeException> E undoing(E failure, Runnable undo) {
+        try {
+            undo.run();
+        } catch (RuntimeException r) {
+            failure.addSuppressed(r);
+        }
+        return failure;
+    }
+
     static void closeAll(List<? extends Injection> parts) {
         FaultException failure = null;
         for (Injection part : parts) {

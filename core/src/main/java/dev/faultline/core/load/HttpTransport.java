@@ -68,6 +68,11 @@ import io.netty.util.concurrent.EventExecutor;
  * <p>No retries except one case, as before: a GET, HEAD, PUT or DELETE that failed on a reused connection
  * before any byte of an answer arrived is sent again on a new connection (the server had closed the idle
  * connection under us); a silent retry of anything else would hide the resets a chaos run looks for.
+ *
+ * <p>Over 400 lines on purpose: the pool (idle connections, waiting exchanges, dials), an exchange
+ * through its tries and the handler reading its answer are one state machine on the event loop,
+ * sharing the pool's state (idle, waiting, closing); split into classes they would have to expose it
+ * to each other. About 60 of the lines are Netty imports.
  */
 final class HttpTransport implements AutoCloseable {
 

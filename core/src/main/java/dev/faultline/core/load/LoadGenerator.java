@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.faultline.core.observe.RunClock;
 import dev.faultline.core.probe.ErrorClass;
+import dev.faultline.core.time.Waits;
 
 /**
  * Open-model load in the background: request i leaves at {@code start + profile.offset(i)} whatever the
@@ -182,7 +183,7 @@ public final class LoadGenerator implements AutoCloseable {
             for (long i = 0; i < total && !stopping.get(); i++) {
                 long intended = startNanos + profile.offsetNanos(i);
                 Prepared request = pick(random);
-                if (!Waits.until(intended + toSystem)) break;
+                if (!Waits.until(intended + toSystem, stopping::get)) break;
                 long slotDeadline = intended + tolerance + toSystem;
                 if (!inFlight.tryAcquire()) {
                     long wait = slotDeadline - System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.faultline.core.notify;
 
+import dev.faultline.core.time.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,9 +8,6 @@ import dev.faultline.core.redact.Redactor;
 import dev.faultline.core.report.Journal;
 import dev.faultline.core.report.RunNotifier;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,25 +104,32 @@ public final class Notifier implements RunNotifier {
     private Optional<String> post(String what, URI uri, String body) {
         // The URL is the secret: a warning names the host at most.
         Redactor redactor = Redactor.standard().withSecrets(secrets());
+        OkHttpClient client = Http.CLIENT.newBuilder().connectTimeout(timeout).callTimeout(timeout).build();
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                return Optional.of(what + " notification to " + uri.getHost() + " failed: HTTP " + response.statusCode()
-                        + " " + redactor.redact(clip(response.body(), 200)) + " (the run's result is unaffected)");
+            Request request = new Request.Builder().url(uri.toString())
+                    .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON_TYPE)).build();
+            try (Response response = client.newCall(request).execute()) {
+                if (response.code() / 100 != 2) {
+                    return Optional.of(what + " notification to " + uri.getHost() + " failed: HTTP " + response.code()
+                            + " " + redactor.redact(clip(response.body().string(), 200)) + " (the run's result is unaffected)");
+                }
+                return Optional.empty();
             }
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of(what + " notification to " + uri.getHost() + " was interrupted");
         } catch (Exception e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return Optional.of(what + " notification to " + uri.getHost() + " was interrupted");
+            }
             return Optional.of(what + " notification to " + uri.getHost() + " failed: " + redactor.describe(e)
                     + " (the run's result is unaffected)");
         }
     }
+
+    /** One client for every notification (OkHttp, as the probes; see docs/architecture.md), with no retry and no redirect. */
+    private static final class Http {
+        static final OkHttpClient CLIENT = new OkHttpClient.Builder().retryOnConnectionFailure(false).followRedirects(false).build();
+    }
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
     static String slackRun(Journal j, String link) {
         ObjectNode root = JSON.createObjectNode();
@@ -140,7 +150,7 @@ public final class Notifier implements RunNotifier {
         }
         Journal.RecoveryEntry r = j.recovery();
         f.addObject().put("type", "mrkdwn").put("text", "*Recovery*\n" + (r.timeToRecoverMs() == null ? "not recovered"
-                : String.format(Locale.ROOT, "%.1f s after the fault", r.timeToRecoverMs() / 1000.0))
+                : Durations.words(r.timeToRecoverMs()) + " after the fault")
                 + String.format(Locale.ROOT, ", availability %.1f%% by time, %.1f%% by call", r.availabilityByTime() * 100,
                         r.availabilityByCall() * 100));
         if (f.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.faultline.core.probe;
 
+import dev.faultline.core.time.Durations;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,7 +149,7 @@ public final class HttpProbe implements Probe {
             int status = response.code();
             String body = readBody(response.body());
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            String took = " in " + millis(latency);
+            String took = " in " + Durations.latency(latency);
             if (status < minStatus || status > maxStatus) {
                 ErrorClass error = ErrorClass.ofStatus(status);
                 return new ProbeResult(name(), time, false, latency, error == ErrorClass.NONE ? ErrorClass.UNEXPECTED : error,
@@ -156,7 +157,7 @@ public final class HttpProbe implements Probe {
             }
             if (maxLatency != null && latency.compareTo(maxLatency) > 0) {
                 return new ProbeResult(name(), time, false, latency, ErrorClass.UNEXPECTED,
-                        status + took + ", slower than " + millis(maxLatency));
+                        status + took + ", slower than " + Durations.latency(maxLatency));
             }
             if (bodyContains != null && !body.contains(bodyContains)) {
                 return new ProbeResult(name(), time, false, latency, ErrorClass.UNEXPECTED,
@@ -167,7 +168,7 @@ public final class HttpProbe implements Probe {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             ErrorClass error = ErrorClass.ofException(e);
             if (error == ErrorClass.OTHER && call.isCanceled()) error = ErrorClass.TIMEOUT;
-            return new ProbeResult(name(), time, false, latency, error, error.label() + " after " + millis(latency)
+            return new ProbeResult(name(), time, false, latency, error, error.label() + " after " + Durations.latency(latency)
                     + (error == ErrorClass.OTHER ? " (" + e + ")" : ""));
         }
     }
@@ -183,11 +184,6 @@ public final class HttpProbe implements Probe {
         long available = Math.min(source.getBuffer().size(), BODY_LIMIT);
         String text = source.getBuffer().readUtf8(available);
         return text;
-    }
-
-    static String millis(Duration d) {
-        long micros = d.toNanos() / 1000;
-        return micros < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.core.probe;
 
+import dev.faultline.core.time.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -55,11 +56,11 @@ public final class TcpProbe implements Probe {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            return new ProbeResult(name(), time, true, latency, ErrorClass.NONE, "connected in " + HttpProbe.millis(latency));
+            return new ProbeResult(name(), time, true, latency, ErrorClass.NONE, "connected in " + Durations.latency(latency));
         } catch (IOException | RuntimeException e) {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             ErrorClass error = ErrorClass.ofException(e);
-            return new ProbeResult(name(), time, false, latency, error, error.label() + " after " + HttpProbe.millis(latency)
+            return new ProbeResult(name(), time, false, latency, error, error.label() + " after " + Durations.latency(latency)
                     + (error == ErrorClass.OTHER ? " (" + e + ")" : ""));
         }
     }

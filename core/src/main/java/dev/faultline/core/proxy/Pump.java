@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.faultline.core.time.Waits;
+
 /**
  * Moves one direction of a connection. A reader stamps each chunk with the time it may leave
  * (read time + latency) and a writer sends it then, so latency delays data without limiting
@@ -110,10 +112,10 @@ final class Pump {
             while (true) {
                 Chunk chunk = inFlight.take();
                 if (chunk == STOP) return;
-                Waits.until(chunk.due, connection::isOpen);
+                waitUntil(chunk.due);
                 DirectionState state = holdWhileTimedOut();
                 if (chunk.buffer == null) {
-                    if (state.slowCloseNanos() > 0) Waits.until(System.nanoTime() + state.slowCloseNanos(), connection::isOpen);
+                    if (state.slowCloseNanos() > 0) waitUntil(System.nanoTime() + state.slowCloseNanos());
                     connection.halfClose(way, sink);
                     return;
                 }
@@ -153,6 +155,13 @@ final class Pump {
         return due;
     }
 
+    /** Waits for {@code deadline}; a closed connection ends the wait as an interrupt does, so no thread waits out a long delay. */
+    private void waitUntil(long deadline) throws InterruptedException {
+        if (!Waits.until(deadline, () -> !connection.isOpen())) {
+            throw new InterruptedException("wait abandoned: the connection closed");
+        }
+    }
+
     private DirectionState holdWhileTimedOut() throws InterruptedException {
         DirectionState state = proxy.state(way);
         while (state.hold()) {
@@ -177,7 +186,7 @@ final class Pump {
             long now = System.nanoTime();
             // an idle link does not save up credit for a later burst
             if (nextSliceAt - now < 0) nextSliceAt = now;
-            Waits.until(nextSliceAt, connection::isOpen);
+            waitUntil(nextSliceAt);
             int n = Math.min(slice, end - buffer.position());
             buffer.limit(buffer.position() + n);
             while (buffer.hasRemaining()) sink.write(buffer);

@@ -148,7 +148,7 @@ public final class Html {
             out.append("<h2>Log findings</h2>\n<table><tr><th>service</th><th>message</th><th>count</th><th>first</th><th>meaning</th></tr>\n");
             for (Journal.FindingEntry f : j.logs().findings()) {
                 out.append("<tr><td>").append(e(f.service())).append("</td><td><code>").append(e(f.pattern())).append("</code></td><td>")
-                        .append(f.count()).append("</td><td>").append(f.firstAfterFaultMs() == null ? "-" : Markdown.signed(f.firstAfterFaultMs()))
+                        .append(f.count()).append("</td><td>").append(f.firstAfterFaultMs() == null ? "-" : Markdown.offset(f.firstAfterFaultMs()))
                         .append("</td><td>").append(e(f.meaning())).append("</td></tr>\n");
             }
             out.append("</table>\n");

@@ -1,7 +1,7 @@
 package dev.faultline.core.report;
 
+import dev.faultline.core.time.Durations;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -115,7 +115,7 @@ public final class Markdown {
             out.append("| time | relative to the fault | service | event |\n|---|---|---|---|\n");
             for (Journal.EventEntry e : j.events()) {
                 out.append("| ").append(offset(e.atMs())).append(" | ")
-                        .append(fault == null ? "-" : signed(e.atMs() - fault)).append(" | ").append(e.service())
+                        .append(fault == null ? "-" : offset(e.atMs() - fault)).append(" | ").append(e.service())
                         .append(" | ").append(esc(e.action())).append(e.detail() == null ? "" : " (" + e.detail() + ")")
                         .append(" |\n");
             }
@@ -131,8 +131,8 @@ public final class Markdown {
             out.append("| service | message | count | first | last | meaning |\n|---|---|---|---|---|---|\n");
             for (Journal.FindingEntry f : j.logs().findings()) {
                 out.append("| ").append(f.service()).append(" | `").append(f.pattern()).append("` | ").append(f.count())
-                        .append(" | ").append(f.firstAfterFaultMs() == null ? "-" : signed(f.firstAfterFaultMs()))
-                        .append(" | ").append(f.lastAfterFaultMs() == null ? "-" : signed(f.lastAfterFaultMs()))
+                        .append(" | ").append(f.firstAfterFaultMs() == null ? "-" : offset(f.firstAfterFaultMs()))
+                        .append(" | ").append(f.lastAfterFaultMs() == null ? "-" : offset(f.lastAfterFaultMs()))
                         .append(" | ").append(esc(f.meaning())).append(" |\n");
             }
             out.append("\nFirst lines of each (times relative to the fault):\n\n```\n");
@@ -177,22 +177,17 @@ public final class Markdown {
 
     /** "+12.3 s" from the run's start. */
     static String offset(long ms) {
-        return String.format(Locale.ROOT, "+%.1f s", ms / 1000.0);
+        return Durations.offset(ms);
     }
 
-    static String signed(long ms) {
-        return String.format(Locale.ROOT, "%+.1f s", ms / 1000.0);
-    }
-
+    /** A span in milliseconds as {@link Durations#words}; "-" when not known. */
     static String secs(Long ms) {
-        if (ms == null) {
-            return "-";
-        }
-        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return ms == null ? "-" : Durations.words(ms);
     }
 
+    /** A latency in milliseconds as {@link Durations#latency}; "-" when not known. */
     static String millis(Double ms) {
-        return ms == null ? "-" : ms < 10 ? String.format(Locale.ROOT, "%.1f ms", ms) : Math.round(ms) + " ms";
+        return ms == null ? "-" : Durations.latency(ms);
     }
 
     private static String nz(String s) {

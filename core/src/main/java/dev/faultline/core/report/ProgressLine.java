@@ -1,5 +1,6 @@
 package dev.faultline.core.report;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.Observation;
@@ -82,8 +83,8 @@ public final class ProgressLine implements RunListener {
         if (inPlace) {
             out.print("\r\033[K");
         }
-        out.println(String.format(Locale.ROOT, "%s: %s after %.1f s, %d calls, %d failed", result.name(),
-                result.outcome(), result.duration().toMillis() / 1000.0, totalCalls.get(), totalErrors.get()));
+        out.println(String.format(Locale.ROOT, "%s: %s after %s, %d calls, %d failed", result.name(),
+                result.outcome(), Durations.words(result.duration()), totalCalls.get(), totalErrors.get()));
         out.flush();
     }
 

@@ -1,5 +1,6 @@
 package dev.faultline.core.restore;
 
+import dev.faultline.core.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public record Restoration(String project, List<String> faultsLeftBehind, List<St
         List<String> lines = new ArrayList<>();
         faultsLeftBehind.forEach(f -> lines.add("restore " + project + ": fault left behind: " + f));
         repairs.forEach(r -> lines.add("restore " + project + ": " + r));
-        lines.add("restore " + project + ": steady again after " + StackRestore.words(took));
+        lines.add("restore " + project + ": steady again after " + Durations.words(took));
         return lines;
     }
 }

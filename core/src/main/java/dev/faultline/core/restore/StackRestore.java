@@ -1,5 +1,6 @@
 package dev.faultline.core.restore;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
@@ -266,7 +267,7 @@ public final class StackRestore {
             }
         }
         throw new RestoreException("project '" + settings.project() + "' was not steady again within "
-                + words(settings.timeout()) + ": " + notYet + done(faults, repairs));
+                + Durations.words(settings.timeout()) + ": " + notYet + done(faults, repairs));
     }
 
     /** Empty when steady; otherwise what is not yet. */
@@ -322,8 +323,4 @@ public final class StackRestore {
         return bytes == 0 ? "none" : (bytes / (1024 * 1024)) + " MiB";
     }
 
-    static String words(Duration d) {
-        long ms = d.toMillis();
-        return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
 }

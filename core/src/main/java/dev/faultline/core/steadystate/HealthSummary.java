@@ -1,5 +1,6 @@
 package dev.faultline.core.steadystate;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.probe.ErrorClass;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -52,12 +53,12 @@ public record HealthSummary(
     public String render() {
         StringBuilder out = new StringBuilder();
         out.append(probe).append(": ").append(checks).append(checks == 1 ? " check" : " checks")
-                .append(" in ").append(seconds(elapsed)).append(" every ").append(seconds(interval));
+                .append(" in ").append(Durations.words(elapsed)).append(" every ").append(Durations.words(interval));
         if (skipped > 0) out.append(" (").append(skipped).append(" slots skipped while a check ran late)");
         out.append('\n');
         out.append(String.format(Locale.ROOT, "  availability    %.2f %% (%d ok, %d failed)%n", availabilityPercent(), ok, failed()));
-        out.append("  latency         p50 ").append(ms(p50)).append(", p99 ").append(ms(p99)).append('\n');
-        out.append("  longest outage  ").append(longestOutage.map(o -> seconds(o.duration()) + " from "
+        out.append("  latency         p50 ").append(Durations.latency(p50)).append(", p99 ").append(Durations.latency(p99)).append('\n');
+        out.append("  longest outage  ").append(longestOutage.map(o -> Durations.words(o.duration()) + " from "
                 + TIME.format(LocalTime.ofInstant(o.start(), ZoneId.systemDefault())) + " (" + o.failedChecks()
                 + (o.failedChecks() == 1 ? " failed check" : " failed checks") + (o.recovered() ? ")" : ", not recovered at the end)"))
                 .orElse("none")).append('\n');
@@ -66,15 +67,6 @@ public record HealthSummary(
                 .map(e -> e.getKey().label() + ": " + e.getValue())
                 .collect(Collectors.joining(", "))).append('\n');
         return out.toString();
-    }
-
-    static String ms(Duration d) {
-        long micros = d.toNanos() / 1000;
-        return micros < 10_000 ? String.format(Locale.ROOT, "%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
-    }
-
-    public static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.3f s", d.toMillis() / 1000.0);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.faultline.core.steadystate;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.probe.ErrorClass;
 import dev.faultline.core.probe.Probe;
 import dev.faultline.core.probe.ProbeResult;
@@ -99,7 +100,7 @@ public final class HealthWatch {
         return String.format(Locale.ROOT, "%s  %-4s  %9s  %s%s",
                 TIME.format(LocalTime.ofInstant(r.time(), ZoneId.systemDefault())),
                 r.ok() ? "ok" : "FAIL",
-                HealthSummary.ms(r.latency()),
+                Durations.latency(r.latency()),
                 r.detail(),
                 r.ok() ? "" : "  [" + r.errorClass().label() + "]");
     }

@@ -1,7 +1,7 @@
 package dev.faultline.core.steadystate;
 
+import dev.faultline.core.time.Waits;
 import java.time.Instant;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Time for schedules: a monotonic clock to plan and measure on, wall time to stamp lines with,
@@ -22,7 +22,7 @@ public interface Ticker {
         return SystemTicker.INSTANCE;
     }
 
-    /** The real clock; parks in slices so an interrupt is seen promptly. */
+    /** The real clock; waits as everything in faultline does ({@link Waits}), so an interrupt is seen promptly. */
     enum SystemTicker implements Ticker {
         INSTANCE;
 
@@ -38,10 +38,7 @@ public interface Ticker {
 
         @Override
         public void sleepUntil(long deadline) throws InterruptedException {
-            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
-                LockSupport.parkNanos(left);
-                if (Thread.interrupted()) throw new InterruptedException("interrupted while waiting for the next check");
-            }
+            Waits.until(deadline, () -> false);
         }
     }
 }

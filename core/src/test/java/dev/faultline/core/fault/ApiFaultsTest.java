@@ -54,13 +54,13 @@ class ApiFaultsTest {
     @Test
     void indexAndLimitChooseContainers() {
         RestartFault.of("web").index(1).inject(context);
-        KillFault.of("web", "SIGKILL").limit(1).inject(context);
+        KillFault.of("web", Signal.KILL).limit(1).inject(context);
         assertThat(actions()).containsExactly("restart " + web2.id(), "kill " + web1.id() + " KILL");
     }
 
     @Test
     void killSaysItIsAManualStop() {
-        Injection injection = KillFault.of("db", "KILL").inject(context);
+        Injection injection = KillFault.of("db", Signal.KILL).inject(context);
         assertThat(injection.mechanism()).isEqualTo(
                 "API kill of shop_db_1 with SIGKILL; Docker treats it as a manual stop and does not apply restart policy 'unless-stopped'");
     }
@@ -122,7 +122,7 @@ class ApiFaultsTest {
         engine.add(FakeEngine.with(db, ContainerState.PAUSED, db.health(), db.restartPolicy(), 0, List.of()));
         FaultContext run = new FaultContext(engine, context.targets(), "run1",
                 name -> name.equals(db.name()) ? java.util.Optional.of("pause db") : java.util.Optional.empty());
-        assertThatThrownBy(() -> SignalFault.of("db", "postgres", "TERM").inject(run))
+        assertThatThrownBy(() -> SignalFault.of("db", Signal.TERM, "postgres").inject(run))
                 .hasMessage("signal db: nothing done, not running: shop_db_1 is paused by this run's 'pause db'");
         assertThatThrownBy(() -> NetworkLatencyFault.of("web", "db", 5432, Duration.ofMillis(100)).inject(run))
                 .hasMessage("latency shop_web_1 -> db:5432: nothing done, no container of 'db' is running:"

@@ -89,18 +89,18 @@ class ContainerFaultsIT {
         ContainerInfo web = stack.service("web", "no", ItStack.BASE, "bash", "-c",
                 "sleep 1001 & sleep 1002 & wait; sleep infinity");
 
-        Injection injection = SignalFault.of("web", "^sleep 100[12]", "TERM").inject(stack.context);
+        Injection injection = SignalFault.of("web", Signal.TERM, "^sleep 100[12]").inject(stack.context);
         assertThat(injection.mechanism()).matches("SIGTERM to PID\\(s\\) \\d+\\(sleep 100[12] \\) in .* sharing its PID namespace");
         // exactly one of the two sleepers is left
         var sleepers = stack.engine.exec(web.id(), List.of("bash", "-c",
                 "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done | grep -c '^sleep 100[12]'"), Duration.ofSeconds(10));
         assertThat(sleepers.stdout().strip()).isEqualTo("1");
 
-        assertThatThrownBy(() -> SignalFault.of("web", "^bash -c sleep", "KILL").all().inject(stack.context))
+        assertThatThrownBy(() -> SignalFault.of("web", Signal.KILL, "^bash -c sleep").all().inject(stack.context))
                 .isInstanceOf(FaultException.class)
                 .hasMessageContaining("matches PID 1, which ignores SIGKILL sent from inside its PID namespace; use CrashFault");
         // a pattern that matches nothing is a fault that reached nothing (issue #11), not an error: its effect says what runs there
-        Effect missed = SignalFault.of("web", "no-such-process", "TERM").inject(stack.context).effect();
+        Effect missed = SignalFault.of("web", Signal.TERM, "no-such-process").inject(stack.context).effect();
         assertThat(missed.none()).as(missed.line()).isTrue();
         assertThat(missed.value("processes signalled")).contains(0L);
         assertThat(missed.cause().orElseThrow()).startsWith("no process in " + web.name() + " matches 'no-such-process';"
@@ -113,7 +113,7 @@ class ContainerFaultsIT {
         // like Gunicorn without setproctitle: master (PID 1) and workers have the same command line
         ContainerInfo web = stack.service("web", "no", ItStack.BASE, "bash", "-c",
                 "for i in 1 2; do (sleep infinity; :) & done; wait; sleep infinity");
-        Injection injection = SignalFault.of("web", "^bash -c for i", "KILL").all().sparePid1().inject(stack.context);
+        Injection injection = SignalFault.of("web", Signal.KILL, "^bash -c for i").all().sparePid1().inject(stack.context);
         // without sparePid1 this would fail (PID 1 ignores KILL from inside); with it, the two forks are hit
         assertThat(injection.mechanism()).matches("SIGKILL to PID\\(s\\) \\d+\\(bash -c for i.*\\) \\d+\\(bash -c for i.*\\) in .*").doesNotContain(" 1(bash");
         var left = stack.engine.exec(web.id(), List.of("bash", "-c",
@@ -138,7 +138,7 @@ class ContainerFaultsIT {
         stop.close();
         assertThat(now(db).state()).isEqualTo(ContainerState.RUNNING);
 
-        KillFault.of("db", "KILL").inject(stack.context);
+        KillFault.of("db", Signal.KILL).inject(stack.context);
         // a manual stop: the unless-stopped policy does not bring it back
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(now(db).state()).isEqualTo(ContainerState.EXITED));

@@ -80,7 +80,7 @@ class DemoStackFaultsIT {
     @Test
     void oneGunicornWorkerCanBeTerminatedWithoutTheMaster() throws Exception {
         ContainerInfo before = web();
-        Injection signal = SignalFault.of("web", "gunicorn", "TERM").sparePid1().inject(context);
+        Injection signal = SignalFault.of("web", Signal.TERM, "gunicorn").sparePid1().inject(context);
         assertThat(signal.mechanism()).startsWith("SIGTERM to PID(s) ").contains("gunicorn").doesNotContain(" 1(");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> health() == 200);
         assertThat(web().restartCount()).isEqualTo(before.restartCount());

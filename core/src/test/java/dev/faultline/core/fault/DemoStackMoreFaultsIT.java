@@ -56,7 +56,7 @@ class DemoStackMoreFaultsIT {
         try (Connection ok = connect()) {
             assertThat(ok.isValid(2)).isTrue();
         }
-        Injection exhaust = PostgresConnectionsFault.of("db", "demo", "demo", "demo").lasting(Duration.ofMinutes(2)).inject(context);
+        Injection exhaust = PostgresConnectionsFault.of("db", DatabaseLogin.of("demo", "demo", "demo")).lasting(Duration.ofMinutes(2)).inject(context);
         try {
             LoggerFactory.getLogger(DemoStackMoreFaultsIT.class).info("{}", exhaust.mechanism());
             assertThat(exhaust.mechanism()).startsWith("holding ").contains("the next one was refused (SQLSTATE 53300")

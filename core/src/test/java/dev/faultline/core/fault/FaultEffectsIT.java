@@ -252,11 +252,11 @@ class FaultEffectsIT {
     void aKillIsSeenOnlyWhenTheMainProcessDied() {
         // PID 1 of a container ignores a signal it has no handler for: SIGUSR1 to sleep changes nothing
         ContainerInfo victim = stack.service("victim", "no", ItStack.BASE, "sleep", "infinity");
-        Effect ignored = closed(KillFault.of("victim", "USR1").inject(stack.context));
+        Effect ignored = closed(KillFault.of("victim", Signal.USR1).inject(stack.context));
         assertThat(ignored.none()).as(ignored.line()).isTrue();
         assertThat(ignored.cause().orElseThrow()).contains("kept running with the same main process");
 
-        Effect killed = closed(KillFault.of("victim", "KILL").inject(stack.context));
+        Effect killed = closed(KillFault.of("victim", Signal.KILL).inject(stack.context));
         assertThat(killed.bit()).as(killed.line()).isTrue();
         assertThat(killed.value("deaths")).contains(1L);
         assertThat(killed.value("exit code")).contains(137L);
@@ -292,7 +292,7 @@ class FaultEffectsIT {
     @Test
     void aSignalSaysWhichProcessesGotItAndWhatBecameOfThem() {
         // a pattern that matches nothing reaches nothing: none, with what runs there (web's PID 1 is bash, its servers perl)
-        Effect missed = closed(SignalFault.of("web", "^no-such-process", "TERM").inject(stack.context));
+        Effect missed = closed(SignalFault.of("web", Signal.TERM, "^no-such-process").inject(stack.context));
         assertThat(missed.none()).as(missed.line()).isTrue();
         assertThat(missed.value("processes signalled")).contains(0L);
         assertThat(missed.summary()).isEqualTo("SIGTERM reached no process in " + web.name() + ": 0 processes matched '^no-such-process'");
@@ -300,7 +300,7 @@ class FaultEffectsIT {
                 + " bash (PID 1), perl \u00d72");
 
         stack.sh(web, "nohup sleep 300 >/dev/null 2>&1 &");
-        Effect bit = closed(SignalFault.of("web", "^sleep 300", "TERM").all().inject(stack.context));
+        Effect bit = closed(SignalFault.of("web", Signal.TERM, "^sleep 300").all().inject(stack.context));
         assertThat(bit.bit()).as(bit.line()).isTrue();
         assertThat(bit.value("processes signalled")).contains(1L);
         assertThat(bit.value("processes gone")).contains(1L);

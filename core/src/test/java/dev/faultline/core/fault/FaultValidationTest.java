@@ -65,11 +65,18 @@ class FaultValidationTest {
 
     @Test
     void signalsAndPatterns() {
-        assertThatThrownBy(() -> KillFault.of("web", "KILL; rm -rf /"))
-                .hasMessage("signal must be a signal name or number such as KILL, TERM, HUP or 9, got 'KILL; rm -rf /'");
-        assertThat(KillFault.of("web", "sigterm").signal()).isEqualTo("TERM");
-        assertThatThrownBy(() -> SignalFault.of("web", " ", "TERM")).hasMessage("pattern must be non-blank, got ' '");
-        assertThatThrownBy(() -> SignalFault.of("web", "gunicorn: (worker", "TERM"))
+        assertThatThrownBy(() -> Signal.of("KILL; rm -rf /"))
+                .hasMessage("signal must be one of HUP(1), INT(2), QUIT(3), ABRT(6), KILL(9), USR1(10), USR2(12), PIPE(13), ALRM(14),"
+                        + " TERM(15), CONT(18), STOP(19), TSTP(20), WINCH(28) (a name, with or without SIG, or its number),"
+                        + " got 'KILL; rm -rf /'");
+        assertThat(Signal.of(" sigterm")).isEqualTo(Signal.TERM);
+        assertThat(Signal.of("KILL")).isEqualTo(Signal.KILL);
+        assertThat(Signal.of("9")).isEqualTo(Signal.KILL);
+        assertThatThrownBy(() -> Signal.of(null)).hasMessageEndingWith("got 'null'");
+        assertThatThrownBy(() -> KillFault.of("web", null)).hasMessageStartingWith("signal must be one of HUP(1)").hasMessageEndingWith("got null");
+        assertThatThrownBy(() -> SignalFault.of("web", null, "gunicorn")).hasMessageEndingWith("got null");
+        assertThatThrownBy(() -> SignalFault.of("web", Signal.TERM, " ")).hasMessage("pattern must be non-blank, got ' '");
+        assertThatThrownBy(() -> SignalFault.of("web", Signal.TERM, "gunicorn: (worker"))
                 .hasMessageStartingWith("pattern must be a regular expression, got 'gunicorn: (worker'");
         assertThatThrownBy(() -> StopFault.of("db").timeout(Duration.ofSeconds(-1)))
                 .hasMessage("timeout must be in [PT0S, PT10M], got PT-1S");

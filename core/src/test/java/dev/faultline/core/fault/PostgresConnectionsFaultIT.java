@@ -107,7 +107,7 @@ class PostgresConnectionsFaultIT {
     }
 
     static PostgresConnectionsFault exhaust() {
-        return PostgresConnectionsFault.of("db", "demo", "demo", "demo").lasting(Duration.ofMinutes(2));
+        return PostgresConnectionsFault.of("db", DatabaseLogin.of("demo", "demo", "demo")).lasting(Duration.ofMinutes(2));
     }
 
     @Test
@@ -186,7 +186,7 @@ class PostgresConnectionsFaultIT {
         Experiment experiment = Experiment.named("missed-" + stack.runId)
                 .steadyState(SteadyState.of(TcpProbe.connect(PostgresConnectionsFault.address(db), 5432)))
                 .sampleInterval(Duration.ofMillis(200))
-                .fault(FaultStep.at(SignalFault.of("db", "^no-such-process", "TERM"), Duration.ZERO))
+                .fault(FaultStep.at(SignalFault.of("db", Signal.TERM, "^no-such-process"), Duration.ZERO))
                 .fault(FaultStep.at(exhaust().port(UNUSED_PORT), Duration.ZERO, Duration.ofSeconds(1)))
                 .expect(Expectation.recoveredWithin(Duration.ofSeconds(30)))
                 .build();

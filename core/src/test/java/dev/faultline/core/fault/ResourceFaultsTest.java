@@ -130,7 +130,7 @@ class ResourceFaultsTest {
                 Map.of("com.docker.compose.project", "shop", "com.docker.compose.service", "db"), Map.of("shop_default", "127.0.0.1"),
                 0, 0);
         engine.add(local);
-        PostgresConnectionsFault fault = PostgresConnectionsFault.of("db", "demo", "demo", "s3cret-pw").port(closed);
+        PostgresConnectionsFault fault = PostgresConnectionsFault.of("db", DatabaseLogin.of("demo", "demo", "s3cret-pw")).port(closed);
         assertThat(fault.toString()).contains("password=***").doesNotContain("s3cret-pw");
         assertThat(fault.describe()).doesNotContain("s3cret-pw");
         // nothing listens there: the fault reached nothing (issue #11), its effect says so, and it touched nothing
@@ -146,11 +146,11 @@ class ResourceFaultsTest {
 
     @Test
     void postgresArgumentsAreChecked() {
-        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", "demo", "demo", "pw").port(0))
+        DatabaseLogin login = DatabaseLogin.of("demo", "demo", "pw");
+        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", login).port(0))
                 .hasMessage("port must be in [1, 65535], got 0");
-        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", "", "demo", "pw")).hasMessage("database must be non-blank, got ''");
-        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", "demo", " ", "pw")).hasMessage("user must be non-blank, got ' '");
-        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", "demo", "demo", "pw").lasting(Duration.ofDays(2)))
+        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", null)).hasMessage("login must be a DatabaseLogin, got null");
+        assertThatThrownBy(() -> PostgresConnectionsFault.of("db", login).lasting(Duration.ofDays(2)))
                 .hasMessage("duration must be in (0, PT24H], got PT48H");
     }
 
@@ -158,13 +158,13 @@ class ResourceFaultsTest {
     void gunicornWorkerIsOneNonPid1GunicornProcessKilled() {
         SignalFault worker = SignalFault.gunicornWorker("web");
         assertThat(worker.describe()).isEqualTo("SIGKILL to one process matching 'gunicorn' except PID 1 in web");
-        assertThat(worker).isEqualTo(new SignalFault(Targeting.all("web"), "gunicorn", "KILL", false, true));
+        assertThat(worker).isEqualTo(new SignalFault(Targeting.all("web"), Signal.KILL, "gunicorn", false, true));
     }
 
     @Test
     void aSignalThatMatchesNoProcessReachedNothingAndSaysWhatRunsThere() {
         String out = "spared:no\nprocess:1 nginx\nprocess:7 nginx\nprocess:8 nginx\nprocess:9 sleep\n";
-        Effect none = SignalFault.of("web", "^gunicorn", "TERM").noMatch(web, out);
+        Effect none = SignalFault.of("web", Signal.TERM, "^gunicorn").noMatch(web, out);
         assertThat(none.none()).isTrue();
         assertThat(none.value("processes signalled")).contains(0L);
         assertThat(none.value("processes running")).contains(4L);

@@ -29,7 +29,7 @@ class ProgressLineTest {
         assertThat(p.line()).contains("   0/s    0 errors/s  (total 10 calls, 3 failed)");
 
         p.finished(SampleRun.experiment(), SampleRun.result());
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("crash-web: FAILED after 20.0 s, 10 calls, 3 failed\n")
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("crash-web: FAILED after 20 s, 10 calls, 3 failed\n")
                 .doesNotContain("\r");
     }
 }

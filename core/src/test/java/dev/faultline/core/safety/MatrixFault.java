@@ -1,5 +1,6 @@
 package dev.faultline.core.safety;
 
+import dev.faultline.core.fault.Signal;
 import dev.faultline.core.fault.CpuQuotaFault;
 import dev.faultline.core.fault.CpuStressFault;
 import dev.faultline.core.fault.CrashFault;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  */
 enum MatrixFault {
     CRASH(true, false, () -> CrashFault.of("web")),
-    SIGNAL(true, false, () -> SignalFault.of("web", "^sleep", "TERM")),
+    SIGNAL(true, false, () -> SignalFault.of("web", Signal.TERM, "^sleep")),
     STOP(false, false, () -> StopFault.of("web").timeout(Duration.ofSeconds(1))),
     RESTART(true, false, () -> RestartFault.of("web").timeout(Duration.ofSeconds(1))),
     PAUSE(false, false, () -> PauseFault.of("web")),

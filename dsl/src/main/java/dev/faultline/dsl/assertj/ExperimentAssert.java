@@ -1,5 +1,6 @@
 package dev.faultline.dsl.assertj;
 
+import dev.faultline.core.time.Durations;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.Outcome;
 import dev.faultline.core.experiment.Verdict;
@@ -67,10 +68,10 @@ public class ExperimentAssert extends AbstractAssert<ExperimentAssert, Experimen
         isNotNull();
         if (actual.recovery().timeToRecover().isEmpty()) {
             failWithMessage("Expected experiment '%s' (run %s) to recover within %s, but it never recovered: %s%s",
-                    actual.name(), actual.runId(), words(bound), actual.reason(), verdictLines());
+                    actual.name(), actual.runId(), Durations.words(bound), actual.reason(), verdictLines());
         } else if (actual.recovery().timeToRecover().get().compareTo(bound) > 0) {
             failWithMessage("Expected experiment '%s' (run %s) to recover within %s, but it took %s",
-                    actual.name(), actual.runId(), words(bound), words(actual.recovery().timeToRecover().get()));
+                    actual.name(), actual.runId(), Durations.words(bound), Durations.words(actual.recovery().timeToRecover().get()));
         }
         return this;
     }
@@ -109,8 +110,4 @@ public class ExperimentAssert extends AbstractAssert<ExperimentAssert, Experimen
                 .collect(Collectors.joining());
     }
 
-    static String words(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-    }
 }

@@ -76,7 +76,7 @@ class ExperimentAssertTest {
     void recoveredWithinSaysHowLongItTookOrThatItNeverDid() {
         assertThatThrownBy(() -> assertThat(result(Outcome.FAILED, "1 of 1 expectations did not hold: recovered within 30 s",
                 Optional.of(Duration.ofMillis(41_500)))).recoveredWithin(Duration.ofSeconds(30)))
-                .hasMessage("Expected experiment 'web-kill' (run web-kill-abc123) to recover within 30 s, but it took 41500 ms");
+                .hasMessage("Expected experiment 'web-kill' (run web-kill-abc123) to recover within 30 s, but it took 41.5 s");
         assertThatThrownBy(() -> assertThat(result(Outcome.FAILED, "1 of 1 expectations did not hold: recovered within 30 s",
                 Optional.empty(), NOT_RESTARTED)).recoveredWithin(Duration.ofSeconds(30)))
                 .hasMessage("Expected experiment 'web-kill' (run web-kill-abc123) to recover within 30 s, but it never "

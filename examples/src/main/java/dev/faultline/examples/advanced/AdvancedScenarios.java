@@ -10,6 +10,7 @@ import static dev.faultline.dsl.Expectations.p99Below;
 import static dev.faultline.dsl.Expectations.recoveredWithin;
 import static dev.faultline.dsl.Probes.health;
 
+import dev.faultline.core.fault.DatabaseLogin;
 import dev.faultline.dsl.ExperimentStage;
 import dev.faultline.dsl.Load;
 import dev.faultline.dsl.Project;
@@ -25,13 +26,13 @@ import java.time.Duration;
  * @param web     the Gunicorn/Django service
  * @param db      the PostgreSQL service
  * @param dbPort  the port Django connects to
- * @param dbUser  a database role that may connect (its connections count against max_connections)
+ * @param dbLogin the database and a role that may connect (its connections count against max_connections)
  */
-public record AdvancedScenarios(Project project, String web, String db, int dbPort, String dbName, String dbUser,
-        String dbPassword) {
+public record AdvancedScenarios(Project project, String web, String db, int dbPort, DatabaseLogin dbLogin) {
 
     public AdvancedScenarios {
         java.util.Objects.requireNonNull(project, "project");
+        java.util.Objects.requireNonNull(dbLogin, "dbLogin");
         if (dbPort < 1 || dbPort > 65535) {
             throw new IllegalArgumentException("dbPort must be in [1, 65535], got " + dbPort);
         }
@@ -39,7 +40,7 @@ public record AdvancedScenarios(Project project, String web, String db, int dbPo
 
     /** The demo's names: web, db:5432, database and role demo/demo. */
     public static AdvancedScenarios demo(Project project) {
-        return new AdvancedScenarios(project, "web", "db", 5432, "demo", "demo", "demo");
+        return new AdvancedScenarios(project, "web", "db", 5432, DatabaseLogin.of("demo", "demo", "demo"));
     }
 
     /**
@@ -109,7 +110,7 @@ public record AdvancedScenarios(Project project, String web, String db, int dbPo
     public ExperimentStage connectionExhaustionCascade(Duration exhaustion, Duration recovery) {
         return project.experiment("connection-exhaustion-cascade")
                 .steadyState(health(200).timeout(Duration.ofSeconds(5)))
-                .fault(project.on(db).exhaustConnections(dbName, dbUser, dbPassword), at(Duration.ofSeconds(2)),
+                .fault(project.on(db).exhaustConnections(dbLogin), at(Duration.ofSeconds(2)),
                         lasting(exhaustion))
                 .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
                 .fault(project.on(web).killWorker(), at(Duration.ofMillis(3500)))

@@ -1,18 +1,18 @@
 package dev.faultline.examples.advanced;
 
 import dev.faultline.core.experiment.ExperimentResult;
+import dev.faultline.core.probe.HttpProbe;
+import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.report.Reports;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.core.restore.StackRestore;
+import dev.faultline.core.time.Durations;
+import dev.faultline.core.time.Waits;
 import dev.faultline.dsl.Project;
 import dev.faultline.examples.SeedExperiments;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ public final class GameDay {
                     "recovered", "took", "reason"));
             for (StepResult s : steps) {
                 out.append(String.format(Locale.ROOT, "%-14s %-32s %-9s %-10s %-9s %s%n", s.id(), s.name(), s.outcome(),
-                        s.timeToRecover().map(GameDay::seconds).orElse("-"), seconds(s.duration()), s.reason()));
+                        s.timeToRecover().map(Durations::words).orElse("-"), Durations.words(s.duration()), s.reason()));
             }
             long inconclusive = steps.stream().filter(s -> s.exitCode() == ExitCode.INCONCLUSIVE).count();
             out.append("game day ").append(runId).append(": exit ").append(exitCode()).append(" (")
@@ -104,6 +104,8 @@ public final class GameDay {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     static final String SUMMARY_FILE = "suite.tsv";
+    /** How often the health URL is asked while waiting for the stack between experiments. */
+    private static final Duration POLL = Duration.ofMillis(500);
 
     private final Project project;
     private final String healthUrl;
@@ -278,30 +280,21 @@ public final class GameDay {
 
     /** Empty when the health URL answered 200 in time, else why the stack counts as broken. */
     private Optional<String> waitForHealth(String after) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpProbe health = HttpProbe.get(healthUrl).status(200).timeout(Duration.ofSeconds(3));
         long deadline = System.nanoTime() + steadyTimeout.toNanos();
         String last = "no answer yet";
         while (true) {
-            try {
-                int status = http.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(3)).GET()
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return Optional.empty();
-                }
-                last = "status " + status;
-            } catch (IOException e) {
-                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("interrupted while waiting for " + healthUrl);
+            ProbeResult r = health.check();
+            if (r.ok()) {
+                return Optional.empty();
             }
+            last = r.detail();
             if (System.nanoTime() > deadline) {
                 return Optional.of("the stack is broken: " + healthUrl + " did not answer 200 within "
-                        + seconds(steadyTimeout) + " after " + after + " (last: " + last + ")");
+                        + Durations.words(steadyTimeout) + " after " + after + " (last: " + last + ")");
             }
             try {
-                Thread.sleep(500); // polling a remote stack: nothing to wait on but time
+                Waits.until(System.nanoTime() + POLL.toNanos(), () -> false); // polling a remote stack: nothing to wait on but time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.of("interrupted while waiting for " + healthUrl);
@@ -387,7 +380,4 @@ public final class GameDay {
         };
     }
 
-    static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.examples.advanced;
 
+import dev.faultline.core.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -102,17 +103,14 @@ public final class Trend {
         Optional<Entry> previous = entries.size() < 2 ? Optional.empty()
                 : entries.subList(0, entries.size() - 1).stream().filter(e -> e.recoveryMillis().isPresent())
                         .reduce((a, b) -> b);
-        String now = latest.recoveryMillis().map(Trend::seconds).orElse("-");
+        String now = latest.recoveryMillis().map(Durations::words).orElse("-");
         if (latest.recoveryMillis().isEmpty() || previous.isEmpty()) {
             return now;
         }
         long delta = latest.recoveryMillis().get() - previous.get().recoveryMillis().get();
         String direction = Math.abs(delta) < 100 ? "same" : delta > 0 ? "slower" : "faster";
-        return String.format(Locale.ROOT, "%s (was %s, %s%s, %s)", now, seconds(previous.get().recoveryMillis().get()),
-                delta >= 0 ? "+" : "-", seconds(Math.abs(delta)), direction);
+        return String.format(Locale.ROOT, "%s (was %s, %s%s, %s)", now, Durations.words(previous.get().recoveryMillis().get()),
+                delta >= 0 ? "+" : "-", Durations.words(Math.abs(delta)), direction);
     }
 
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
 }
