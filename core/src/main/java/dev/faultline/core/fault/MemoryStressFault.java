@@ -33,7 +33,9 @@ import java.util.Optional;
  * the fault's length, restored on revert. Needs cgroup v1 (as with the cgroupfs driver): on cgroup v2
  * a helper cannot nest under the target's cgroup, and an unlimited stressor beside it is refused.
  * The stressor ends at {@code duration} by itself; a temporary limit, though, is set through the API
- * and only revert restores it, so a JVM that dies mid-fault leaves it in place.
+ * and stays until something sets it back: the revert, or, if the JVM dies mid-fault, the run's reaper
+ * or {@code Recover}, which find it in the ledger (a guarded run's engine records the limit it had).
+ * Injected outside a run (no ledger), only the revert restores it.
  *
  * @param bytes          what the stress holds; ignored by the OOM mode (twice the limit)
  * @param temporaryLimit the limit to give a target that has none (0: refuse such a target)

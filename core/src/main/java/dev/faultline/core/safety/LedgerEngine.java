@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * The one place where a fault's changes are recorded and guarded: an {@link Engine} that every guarded
  * fault acts through. Before a change it refuses a protected container and writes the ledger's intent
  * (with how to undo it), after the change the confirmation, and when the fault's own revert makes the
- * inverse call (unpause, start, quota back, helper removed) the reverted line. Faults need no
+ * inverse call (unpause, start, quota or memory limit back, helper removed) the reverted line. Faults need no
  * ledger code of their own, so new fault classes are covered as long as they act through the engine
  * they are given.
  */
@@ -117,9 +117,7 @@ final class LedgerEngine implements Engine {
 
     @Override
     public void updateCpuQuota(String containerId, long quotaMicros, long periodMicros) {
-        Optional<Open> before = open.values().stream()
-                .filter(o -> o.undo().action() == Undo.Action.RESTORE_CPU_QUOTA && sameContainer(o.undo().containerId(), containerId))
-                .findFirst();
+        Optional<Open> before = openOn(Undo.Action.RESTORE_CPU_QUOTA, containerId);
         if (before.isPresent()) {
             engine.updateCpuQuota(containerId, quotaMicros, periodMicros);
             Undo u = before.get().undo();
@@ -132,6 +130,31 @@ final class LedgerEngine implements Engine {
         ContainerInfo c = guarded(containerId, "change the CPU quota of");
         long seq = intent(c, Undo.restoreCpuQuota(c.id(), c.name(), c.cpuQuota(), c.cpuPeriod() > 0 ? c.cpuPeriod() : 100_000), null);
         engine.updateCpuQuota(containerId, quotaMicros, periodMicros);
+        ledger.confirmed(seq, null);
+    }
+
+    @Override
+    public long memoryLimit(String containerId) {
+        return engine.memoryLimit(containerId);
+    }
+
+    /**
+     * Recorded with the limit the container had (read first: {@link ContainerInfo} does not carry it); setting
+     * that one back closes the entry (the fault's revert), so a temporary limit survives no JVM death.
+     */
+    @Override
+    public void updateMemoryLimit(String containerId, long bytes) {
+        Optional<Open> before = openOn(Undo.Action.RESTORE_MEMORY_LIMIT, containerId);
+        if (before.isPresent()) {
+            engine.updateMemoryLimit(containerId, bytes);
+            if (Math.max(0, before.get().undo().quota()) == Math.max(0, bytes)) {
+                close(before.get().seq());
+            }
+            return;
+        }
+        ContainerInfo c = guarded(containerId, "change the memory limit of");
+        long seq = intent(c, Undo.restoreMemoryLimit(c.id(), c.name(), engine.memoryLimit(c.id())), null);
+        engine.updateMemoryLimit(containerId, bytes);
         ledger.confirmed(seq, null);
     }
 
@@ -320,6 +343,13 @@ final class LedgerEngine implements Engine {
         if (open.remove(seq) != null) {
             ledger.reverted(seq, by);
         }
+    }
+
+    /** This engine's open entry of {@code action} on the container, if any. */
+    private Optional<Open> openOn(Undo.Action action, String containerId) {
+        return open.values().stream()
+                .filter(o -> o.undo().action() == action && sameContainer(o.undo().containerId(), containerId))
+                .findFirst();
     }
 
     private void closeMatching(Undo.Action action, String containerId) {

@@ -40,6 +40,11 @@ public final class Reaper implements AutoCloseable {
     /** Longest a reaper lives, like a helper's deadline: a day. */
     static final Duration MAX_LIFE = Duration.ofHours(24);
     private static final Duration LEASE_WAIT = Duration.ofSeconds(20);
+    /**
+     * What the script writes for "no memory limit": the value {@code DockerEngine.UNLIMITED_MEMORY} writes
+     * (the API takes neither a negative limit nor 0 for none); a test keeps the two equal.
+     */
+    static final long NO_MEMORY_LIMIT = 9223372036854771712L;
     private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
     private final Engine engine;
@@ -197,7 +202,8 @@ public final class Reaper implements AutoCloseable {
                 "    ([.[] | select(.type == \"reverted\") | .seq]) as $done",
                 "    | (reduce (.[] | select(.type == \"confirmed\" and has(\"containerId\"))) as $c ({}; .[($c.seq | tostring)] = $c.containerId)) as $ids",
                 "    | [.[] | select(.type == \"intent\") | select(.seq as $s | ($done | index($s)) | not)] | reverse",
-                "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"delete-rules\": 4, \"node-availability\": 5, \"scale\": 6}[.undo.action]) | .[]",
+                "    | sort_by({\"unpause\": 0, \"start\": 1, \"restore-cpu-quota\": 2, \"remove-helper\": 3, \"restore-memory-limit\": 4,"
+                        + " \"delete-rules\": 5, \"node-availability\": 6, \"scale\": 7}[.undo.action]) | .[]",
                 "    | [(.seq | tostring), .undo.action, ($ids[(.seq | tostring)] // .undo.containerId), .undo.containerName,",
                 "       (.undo.quota | tostring), (.undo.period | tostring), (.undo.comment // \"\" | if . == \"\" then \"-\" else . end),",
                 "       (.undo.api // \"\" | if . == \"\" then \"-\" else . end)] | @tsv' > /tmp/open",
@@ -209,6 +215,9 @@ public final class Reaper implements AutoCloseable {
                 "      restore-cpu-quota) q=$quota; [ \"$q\" -gt 0 ] || q=-1",
                 "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"CpuQuota\\\":$q,\\\"CpuPeriod\\\":$period}\")\" = 200 ] && say \"restored CPU quota $q/$period on $name\";;",
                 "      remove-helper) helper \"$id\" \"$name\";;",
+                "      restore-memory-limit) m=$quota; w=\"$quota bytes\"; [ \"$m\" -gt 0 ] || { m=" + NO_MEMORY_LIMIT + "; w=none; }",
+                "               # memory+swap equal (no swap), as the engine sets it",
+                "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"Memory\\\":$m,\\\"MemorySwap\\\":$m}\")\" = 200 ] && say \"restored memory limit $w on $name\";;",
                 "      delete-rules) rules \"$id\" \"$name\";;",
                 "      node-availability) if [ \"$swarm\" = - ] || ! spec \"$swarm/nodes/$id\" '.Availability = $v' \"$comment\"; then",
                 "               say \"left open for recover: set swarm node $name back to $comment (no swarm API reached: $swarm)\"; continue; fi",

@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Finds and undoes what faultline left on an engine: the open entries of dead runs' ledgers (pauses,
- * stopped containers, CPU quotas, helpers, rules), helpers and reapers by label, and netfilter rules by
+ * stopped containers, CPU quotas, memory limits, helpers, rules), helpers and reapers by label, and netfilter rules by
  * their {@code faultline:<run>:} comment in every running container. Runs whose JVM still lives (ledger
  * pid and start time, or a running reaper holding its lease) are left alone and said so. Helpers of a
  * run with neither (code that injected faults without a {@link SafeRun}) count as left behind.

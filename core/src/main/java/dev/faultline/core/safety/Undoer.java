@@ -26,8 +26,9 @@ final class Undoer {
 
     /**
      * The order to undo a run's open entries in: containers running again first (a paused or stopped
-     * container's network namespace cannot be entered to delete rules), then quotas, then helpers (TERM
-     * lets each one's trap undo its own change), then what is left of the rules; newest first within each.
+     * container's network namespace cannot be entered to delete rules), then CPU quotas, then helpers (TERM
+     * lets each one's trap undo its own change), then memory limits (a stressor is gone before its target's
+     * limit is lifted or lowered), then what is left of the rules; newest first within each.
      */
     static final java.util.Comparator<Ledger.Entry> ORDER = java.util.Comparator
             .comparingInt((Ledger.Entry e) -> e.undo().action().ordinal())
@@ -74,6 +75,16 @@ final class Undoer {
             }
             case REMOVE_HELPER -> {
                 return Optional.of(removeHelper(engine, c));
+            }
+            case RESTORE_MEMORY_LIMIT -> {
+                long want = Math.max(0, undo.quota());
+                long have = engine.memoryLimit(c.id());
+                if (want == have) {
+                    return Optional.empty();
+                }
+                engine.updateMemoryLimit(c.id(), want);
+                return Optional.of("restored " + Undo.memoryLimit(want) + " on " + c.name() + " (was "
+                        + (have > 0 ? Undo.size(have) : "unlimited") + ")");
             }
             case DELETE_RULES -> {
                 NetfilterSweep.Outcome o = NetfilterSweep.sweep(engine, helperRunId, List.of(c), undo.comment(), Set.of());

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every fault kind × every way a run can end: afterwards no helper, reaper, netfilter rule, qdisc,
- * paused or stopped container or CPU quota change remains, the ledger has nothing open, and the
- * target answers again. Cells that cannot apply are reported as skipped with the reason.
+ * paused or stopped container, CPU quota or memory limit change remains, the ledger has nothing open,
+ * and the target answers again. Cells that cannot apply are reported as skipped with the reason.
  *
  * <p>The target is small: the base image with a Perl TCP server on {@value #PORT} (PID 1) and a
  * {@code sleep} worker (for the signal fault), plus a {@code dest} container for latency. The JVM
@@ -201,7 +201,15 @@ class KillMatrixIT {
         return Duration.ofNanos(System.nanoTime() - end);
     }
 
+    /** What a row changes through the API, seen in effect before the run ends (so that "clean" means undone). */
+    static void inEffect(Cell cell, ContainerInfo web) {
+        if (cell.fault() == MatrixFault.MEMORY_STRESS) {
+            assertThat(ENGINE.memoryLimit(web.id())).as(cell + ": the temporary memory limit").isEqualTo(MatrixFault.TEMPORARY_MEMORY_LIMIT);
+        }
+    }
+
     static void body(Cell cell, String runId, ContainerInfo web) {
+        inEffect(cell, web);
         switch (cell.scenario()) {
             case EXCEPTION_IN_BODY -> throw new IllegalStateException("the experiment's body failed");
             case HELPER_KILLED -> killHelpers(cell, runId);
@@ -266,6 +274,7 @@ class KillMatrixIT {
                 assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as(cell + ": in effect before the signal")
                         .isNotEmpty();
             }
+            inEffect(cell, web);
             if (cell.scenario() == Scenario.HELPER_KILLED_THEN_SIGKILL) {
                 killHelpers(cell, runId);
             }
@@ -312,6 +321,7 @@ class KillMatrixIT {
             ContainerInfo now = ENGINE.inspect(web.id());
             assertThat(now.state()).as(web.name() + " state").isEqualTo(ContainerState.RUNNING);
             assertThat(now.cpuQuota()).as(web.name() + " CPU quota").isLessThanOrEqualTo(0);
+            assertThat(ENGINE.memoryLimit(web.id())).as(web.name() + " memory limit").isZero();
             assertThat(answers(now)).as(web.name() + " answers on " + PORT).isTrue();
             assertThat(Ledger.read(ledgerFile).open()).as("open ledger entries").isEmpty();
         });

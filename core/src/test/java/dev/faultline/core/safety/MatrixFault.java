@@ -5,6 +5,7 @@ import dev.faultline.core.fault.CpuQuotaFault;
 import dev.faultline.core.fault.CpuStressFault;
 import dev.faultline.core.fault.CrashFault;
 import dev.faultline.core.fault.Fault;
+import dev.faultline.core.fault.MemoryStressFault;
 import dev.faultline.core.fault.NetworkLatencyFault;
 import dev.faultline.core.fault.PauseFault;
 import dev.faultline.core.fault.RestartFault;
@@ -26,6 +27,9 @@ enum MatrixFault {
     PAUSE(false, false, () -> PauseFault.of("web")),
     CPU_STRESS(false, true, () -> CpuStressFault.of("web", 1, Duration.ofSeconds(60)).load(20)),
     CPU_QUOTA(false, false, () -> CpuQuotaFault.of("web", 0.2)),
+    /** The target has no memory limit: a temporary one ({@link #TEMPORARY_MEMORY_LIMIT}) is set through the API meanwhile. */
+    MEMORY_STRESS(false, true, () -> MemoryStressFault.of("web", 16L << 20, Duration.ofSeconds(60))
+            .withTemporaryLimit(MatrixFault.TEMPORARY_MEMORY_LIMIT)),
     LATENCY(false, true, () -> NetworkLatencyFault.of("web", "dest", KillMatrixIT.PORT, Duration.ofMillis(100))
             .lasting(Duration.ofSeconds(60))),
     /** On the demo stack: freeze PostgreSQL. */
@@ -33,6 +37,8 @@ enum MatrixFault {
     /** On the demo stack: +300 ms on web -> db, connections reset so Django reconnects through it. */
     DEMO_LATENCY_DB(false, true, () -> NetworkLatencyFault.of("web", "db", 5432, Duration.ofMillis(300))
             .lasting(Duration.ofSeconds(120)).resetExistingConnections());
+
+    static final long TEMPORARY_MEMORY_LIMIT = 64L << 20;
 
     /** Nothing stays in effect after inject: nothing to undo, nothing to restart under. */
     final boolean oneShot;

@@ -33,4 +33,24 @@ class RecoverDeadRunsTest {
         assertThat(Ledger.read(dir.resolve("dead.jsonl")).open()).isEmpty();
         assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("nothing to recover");
     }
+
+    @Test
+    void aDeadRunsTemporaryMemoryLimitIsLiftedAgain() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        var web = FakeEngine.container("shop", "web", 1);
+        engine.add(web);
+        engine.updateMemoryLimit(web.id(), 96L << 20);
+        Files.writeString(dir.resolve("dead.jsonl"), String.join("\n",
+                "{\"type\":\"run\",\"runId\":\"dead\",\"pid\":999999999,\"pidStart\":\"1\"}",
+                "{\"type\":\"intent\",\"seq\":1,\"fault\":\"memory-stress\",\"targetId\":\"" + web.id() + "\",\"targetName\":\""
+                        + web.name() + "\",\"undo\":{\"action\":\"restore-memory-limit\",\"containerId\":\"" + web.id()
+                        + "\",\"containerName\":\"" + web.name() + "\",\"quota\":0,\"period\":0,\"comment\":\"\"}}",
+                "{\"type\":\"confirmed\",\"seq\":1}",
+                ""));
+        assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("run dead: restored no memory limit on " + web.name()
+                + " (was 96 MiB)");
+        assertThat(engine.memoryLimit(web.id())).isZero();
+        assertThat(Ledger.read(dir.resolve("dead.jsonl")).open()).isEmpty();
+        assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("nothing to recover");
+    }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Recover against the real engine: what a dead run left (a paused container, a lowered CPU quota, a
- * stopped container, a helper, a reaper, a DNAT rule) is undone once and reported one line each; a
+ * temporary memory limit, a stopped container, a helper, a reaper, a DNAT rule) is undone once and reported one line each; a
  * live run's helper is left alone; a second call finds nothing. Scoped by a label of this test, so
  * it never touches what other tests on the shared engine are doing.
  */
@@ -63,6 +63,7 @@ class RecoverIT {
                 "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "10.255.255.1", "--dport", "9", "-m", "comment", "--comment", comment,
                 "-j", "DNAT", "--to-destination", "127.0.0.1:9");
         KillMatrixIT.docker("update", "--cpu-quota", "20000", "--cpu-period", "100000", web);
+        engine.updateMemoryLimit(web, 64L << 20);
         KillMatrixIT.docker("pause", web);
         KillMatrixIT.docker("stop", "-t", "0", db);
         container("helper", "--label", Helpers.RUN_ID + "=" + deadRun, "--label", Helpers.ROLE + "=helper", KillMatrixIT.IMAGE,
@@ -81,6 +82,7 @@ class RecoverIT {
                 intent(2, w, "unpause", 0, 0, ""),
                 intent(3, d, "start", 0, 0, ""),
                 intent(4, w, "delete-rules", 0, 0, RuleTag.ofRun(deadRun)),
+                intent(5, w, "restore-memory-limit", 0, 0, ""),
                 ""));
         Ledger.create(ledgers, liveRun); // this JVM: alive
 
@@ -92,6 +94,7 @@ class RecoverIT {
                 "run " + deadRun + ": unpaused " + w.name(),
                 "run " + deadRun + ": started " + d.name() + " (a fault had stopped it)",
                 "run " + deadRun + ": restored no CPU limit on " + w.name() + " (was 20000 us per 100000 us)",
+                "run " + deadRun + ": restored no memory limit on " + w.name() + " (was 64 MiB)",
                 "run " + deadRun + ": deleted 1 netfilter rule(s) " + RuleTag.ofRun(deadRun) + "* in " + w.name(),
                 "removed reaper fl-safety-recover-" + id + "-reaper of run " + deadRun,
                 "run " + deadRun + ": removed helper fl-safety-recover-" + id + "-helper (? )".replace(" )", ")"));
@@ -99,6 +102,7 @@ class RecoverIT {
         ContainerInfo after = engine.inspect(web);
         assertThat(after.state()).isEqualTo(ContainerState.RUNNING);
         assertThat(after.cpuQuota()).isLessThanOrEqualTo(0);
+        assertThat(engine.memoryLimit(web)).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.inspect(db).running());
         assertThat(engine.containers(Map.of(Helpers.RUN_ID, deadRun), true)).isEmpty();
         assertThat(engine.containers(Map.of(Helpers.RUN_ID, liveRun), true)).hasSize(1);

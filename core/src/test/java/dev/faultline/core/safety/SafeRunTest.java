@@ -9,7 +9,9 @@ import dev.faultline.core.engine.Engine;
 import dev.faultline.core.engine.EngineInfo;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.faultline.core.engine.ExecResult;
 import dev.faultline.core.fault.CpuQuotaFault;
+import dev.faultline.core.fault.MemoryStressFault;
 import dev.faultline.core.fault.Fault;
 import dev.faultline.core.fault.SimpleInjection;
 import dev.faultline.core.fault.Targeting;
@@ -21,6 +23,7 @@ import dev.faultline.core.fault.PauseFault;
 import dev.faultline.core.fault.StopFault;
 import dev.faultline.core.target.Targets;
 import dev.faultline.core.testing.FakeEngine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -92,22 +95,54 @@ class SafeRunTest {
     }
 
     @Test
+    void aGuardedMemoryStressRecordsTheLimitItChangesAndItsRevertClosesIt() throws Exception {
+        engine.onExec((id, cmd) -> cmd.equals(List.of("cat", "/proc/1/cgroup"))
+                ? new ExecResult(0, "4:memory:/docker/abc\n3:cpu,cpuacct:/docker/abc\n", "") : new ExecResult(0, "", ""));
+        try (SafeRun run = SafeRun.start(engine, "r1", SafetyPolicy.defaults(), false)) {
+            Injection stress = run.guard(MemoryStressFault.of("web", 32L << 20, Duration.ofSeconds(10)).withTemporaryLimit(96L << 20))
+                    .inject(context);
+            assertThat(engine.memoryLimit(web.id())).isEqualTo(96L << 20);
+            assertThat(open(run)).filteredOn(e -> e.undo().action() == Undo.Action.RESTORE_MEMORY_LIMIT)
+                    .extracting(Ledger.Entry::confirmed, Ledger.Entry::fault, e -> e.undo().containerId(), e -> e.undo().quota(),
+                            e -> e.undo().describe())
+                    .containsExactly(tuple(true, "memory-stress", web.id(), 0L, "restore no memory limit on " + web.name()));
+            stress.close();
+            assertThat(open(run)).isEmpty();
+            assertThat(engine.memoryLimit(web.id())).isZero();
+            assertThat(Files.readAllLines(run.ledger().file())).filteredOn(l -> l.contains("\"reverted\""))
+                    .anyMatch(l -> l.contains("\"by\":\"revert\"")).noneMatch(l -> l.contains("\"by\":\"settle\""));
+
+            // a target with a limit of its own: read through, nothing changed, nothing recorded for it
+            engine.updateMemoryLimit(web.id(), 64L << 20);
+            Injection under = run.guard(MemoryStressFault.of("web", 32L << 20, Duration.ofSeconds(10))).inject(context);
+            assertThat(open(run)).extracting(e -> e.undo().action()).containsExactly(Undo.Action.REMOVE_HELPER);
+            under.close();
+            assertThat(engine.memoryLimit(web.id())).isEqualTo(64L << 20);
+        }
+    }
+
+    @Test
+    void aMemoryLimitTheRevertForgotIsPutBackFromTheLedger() {
+        engine.updateMemoryLimit(web.id(), 256L << 20);
+        try (SafeRun run = SafeRun.start(engine, "r1", SafetyPolicy.defaults(), false)) {
+            Fault forgetful = withoutRevert("lower the memory limit twice", e -> {
+                e.updateMemoryLimit(web.id(), 64L << 20);
+                e.updateMemoryLimit(web.id(), 32L << 20); // the same entry: the first limit is what to restore
+            });
+            Injection i = run.guard(forgetful).inject(context);
+            assertThat(open(run)).extracting(e -> e.undo().describe()).containsExactly("restore memory limit 256 MiB on " + web.name());
+            i.close();
+            assertThat(engine.memoryLimit(web.id())).isEqualTo(256L << 20);
+            assertThat(open(run)).isEmpty();
+        }
+    }
+
+    @Test
     void whatTheFaultsOwnRevertLeftIsUndoneFromTheLedger() {
         try (SafeRun run = SafeRun.start(engine, "r1", SafetyPolicy.defaults(), false)) {
             run.guard(PauseFault.of("web")).inject(context);
             // a fault whose revert forgets to unpause: the ledger still knows
-            Fault forgetful = new Fault() {
-                @Override
-                public String describe() {
-                    return "pause without revert";
-                }
-
-                @Override
-                public Injection inject(FaultContext c) {
-                    c.engine().pause(web.id());
-                    return SimpleInjection.reverting("pause", List.of(web.name()), java.time.Instant.now(), () -> {});
-                }
-            };
+            Fault forgetful = withoutRevert("pause", e -> e.pause(web.id()));
             engine.unpause(web.id());
             Injection i = run.guard(forgetful).inject(context);
             assertThat(engine.inspect(web.id()).state()).isEqualTo(ContainerState.PAUSED);
@@ -119,18 +154,10 @@ class SafeRunTest {
     @Test
     void aFailedInjectionLeavesNothingOpen() {
         try (SafeRun run = SafeRun.start(engine, "r1", SafetyPolicy.defaults(), false)) {
-            Fault halfway = new Fault() {
-                @Override
-                public String describe() {
-                    return "pause, then fail";
-                }
-
-                @Override
-                public Injection inject(FaultContext c) {
-                    c.engine().pause(web.id());
-                    throw new FaultException("failed after pausing");
-                }
-            };
+            Fault halfway = withoutRevert("pause, then fail", e -> {
+                e.pause(web.id());
+                throw new FaultException("failed after pausing");
+            });
             assertThatThrownBy(() -> run.guard(halfway).inject(context)).hasMessage("failed after pausing");
             assertThat(engine.inspect(web.id()).state()).isEqualTo(ContainerState.RUNNING);
             assertThat(open(run)).isEmpty();
@@ -187,12 +214,35 @@ class SafeRunTest {
     }
 
     @Test
+    void theReaperLiftsAMemoryLimitWithTheValueTheEngineWrites() {
+        assertThat(Reaper.NO_MEMORY_LIMIT).isEqualTo(dev.faultline.core.engine.docker.DockerEngine.UNLIMITED_MEMORY);
+        assertThat(Reaper.script()).contains("restore-memory-limit) m=$quota; w=\"$quota bytes\"; [ \"$m\" -gt 0 ] || { m="
+                + Reaper.NO_MEMORY_LIMIT + "; w=none; }");
+    }
+
+    @Test
     void reaperScriptIsValidBash() throws Exception {
         for (String script : List.of(Reaper.script(), dev.faultline.core.netfilter.NetfilterSweep.script())) {
             Process p = new ProcessBuilder("bash", "-n", "-c", script).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(out).isZero();
         }
+    }
+
+    /** A fault that makes {@code change} through the engine it is given, and whose revert forgets to undo it. */
+    private Fault withoutRevert(String description, java.util.function.Consumer<Engine> change) {
+        return new Fault() {
+            @Override
+            public String describe() {
+                return description + " without revert";
+            }
+
+            @Override
+            public Injection inject(FaultContext c) {
+                change.accept(c.engine());
+                return SimpleInjection.reverting(description, List.of(web.name()), java.time.Instant.now(), () -> {});
+            }
+        };
     }
 
     private ContainerInfo protectedDb() {

@@ -365,9 +365,10 @@ public final class DockerEngine implements Engine {
 
     /**
      * What cgroup v1 reports (and accepts) as "no limit": PAGE_COUNTER_MAX pages of 4 KiB. Docker's
-     * API rejects negative limits and takes 0 as "unchanged", so removing a limit writes this instead.
+     * API rejects negative limits and takes 0 as "unchanged", so removing a limit writes this instead
+     * (as does the reaper's script, {@code safety.Reaper}, which cannot import this package).
      */
-    static final long UNLIMITED_MEMORY = 9223372036854771712L;
+    public static final long UNLIMITED_MEMORY = 9223372036854771712L;
 
     @Override
     public long memoryLimit(String containerId) {
