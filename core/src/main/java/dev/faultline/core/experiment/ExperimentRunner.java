@@ -132,8 +132,8 @@ public final class ExperimentRunner {
             } catch (SafetyRefusedException e) {
                 return refused(e.getMessage());
             }
-            // now rather than at the first fault, whose timing the reaper's start (about a second) would skew,
-            // and beside the steady-state check rather than before it, which it would lengthen
+            // beside the steady-state check rather than before it, which it would lengthen; awaited before
+            // the observation clock starts (executeSafely), so that its start never delays a scheduled fault
             safety.startReaperInBackground();
             try {
                 return executeSafely();
@@ -153,6 +153,8 @@ public final class ExperimentRunner {
                     return refused("refused: steady state did not hold before injection: " + before.describeFailure());
                 }
             }
+
+            safety.awaitReaper();
 
             SteadyStateSampler sampler = null;
             ReadinessSampler readiness = null;
