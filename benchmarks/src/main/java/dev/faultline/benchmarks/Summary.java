@@ -159,12 +159,17 @@ public final class Summary {
             }
             return shown.isEmpty() ? Optional.empty() : Optional.of(new Check(String.join(", ", shown), met));
         }));
-        goals.add(new Goal("5b", "warm ceiling ≥ 0.5× wrk's closed loop (nginx)", f -> {
+        goals.add(new Goal("5b", "warm ceiling ≥ 0.5× wrk's closed loop (nginx; not measured while the highest target is sustained)", f -> {
             OptionalDouble wrk = f.get("nginx wrk.closed-loop-max");
             double best = NGINX_RATES.stream().mapToDouble(r -> f.get("nginx warm." + r + ".achieved").orElse(0)).max().orElse(0);
-            return wrk.isEmpty() || best == 0 ? Optional.empty()
-                    : Optional.of(new Check(fmt("%.2f× (%.0f vs %.0f req/s)", best / wrk.getAsDouble(), best, wrk.getAsDouble()),
-                            best >= 0.5 * wrk.getAsDouble()));
+            int top = NGINX_RATES.get(NGINX_RATES.size() - 1);
+            boolean topSustained = f.get("nginx warm." + top + ".sustained").orElse(0) == 1;
+            if (wrk.isEmpty() || best == 0 || (topSustained && best < 0.5 * wrk.getAsDouble())) {
+                // sustained at the highest target tried: the ceiling was not reached, so this run cannot tell
+                return Optional.empty();
+            }
+            return Optional.of(new Check(fmt("%.2f× (%.0f vs %.0f req/s)", best / wrk.getAsDouble(), best, wrk.getAsDouble()),
+                    best >= 0.5 * wrk.getAsDouble()));
         }));
         goals.add(new Goal("4b", "jshell with the scripts jar starts ≤ 1.5 s", f -> one(f.get("startup jshell.scripts.wall"),
                 ms -> new Check(fmt("%.2f s (bare jshell %.2f s)", ms / 1e3, f.get("startup jshell.bare.wall").orElse(Double.NaN) / 1e3),
