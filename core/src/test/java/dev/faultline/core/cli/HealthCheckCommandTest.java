@@ -8,26 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 
 /** The exit codes of scripts/health-check.jsh: 0 held, 1 not held, 2 bad parameters. */
 class HealthCheckCommandTest {
 
+    @StartStop
     final MockWebServer server = new MockWebServer();
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     String output() {
         return bytes.toString(StandardCharsets.UTF_8);
