@@ -35,12 +35,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -98,7 +100,6 @@ final class HttpTransport implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final String hostHeader;
     private final long callTimeoutNanos;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -116,8 +117,6 @@ final class HttpTransport implements AutoCloseable {
         boolean tls = "https".equals(base.getScheme());
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : tls ? 443 : 80;
-        boolean defaultPort = base.getPort() <= 0;
-        this.hostHeader = (host.contains(":") ? "[" + host + "]" : host) + (defaultPort ? "" : ":" + port);
         this.callTimeoutNanos = callTimeout.toNanos();
         SslContext ssl = tls ? clientTls() : null;
         this.group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("faultline-load-io", true));
@@ -162,7 +161,17 @@ final class HttpTransport implements AutoCloseable {
         }
     }
 
-    static Template template(URI url, String method, java.util.Map<String, String> headers, String body, String contentType) {
+    /** The Host header of requests to {@code base}: host, and the port unless it is the scheme's default. */
+    private static String hostHeader(URI base) {
+        String host = base.getHost();
+        return (host.contains(":") ? "[" + host + "]" : host) + (base.getPort() > 0 ? ":" + base.getPort() : "");
+    }
+
+    /**
+     * A request to {@code url} on a transport to {@code base}, its headers complete (Host included) and
+     * never changed afterwards, so that every send shares them instead of copying and validating them again.
+     */
+    static Template template(URI base, URI url, String method, java.util.Map<String, String> headers, String body, String contentType) {
         String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         HttpHeaders h = new DefaultHttpHeaders();
@@ -175,6 +184,7 @@ final class HttpTransport implements AutoCloseable {
             if (!h.contains(HttpHeaderNames.CONTENT_TYPE)) h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         }
+        h.set(HttpHeaderNames.HOST, hostHeader(base));
         return new Template(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)), target, h, bytes);
     }
 
@@ -191,8 +201,15 @@ final class HttpTransport implements AutoCloseable {
             return;
         }
         running.add(exchange);
-        exchange.timeout = group.next().schedule(exchange::timedOut, callTimeoutNanos, TimeUnit.NANOSECONDS);
-        dispatch(exchange, false);
+        long sent = System.nanoTime();
+        // one hand-off to the event loop per request: the timeout is scheduled there (counting from the
+        // send), and an idle connection found there is written to without a second hand-off
+        EventLoop loop = group.next();
+        loop.execute(() -> {
+            if (exchange.isDone()) return; // cancelled by close() meanwhile
+            exchange.timeout = loop.schedule(exchange::timedOut, callTimeoutNanos - (System.nanoTime() - sent), TimeUnit.NANOSECONDS);
+            dispatch(exchange, false);
+        });
     }
 
     /**
@@ -290,21 +307,27 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private void write(Channel ch, Exchange exchange) {
+        if (ch.eventLoop().inEventLoop()) {
+            writeNow(ch, exchange);
+        } else {
+            ch.eventLoop().execute(() -> writeNow(ch, exchange));
+        }
+    }
+
+    /** On the connection's event loop. */
+    private void writeNow(Channel ch, Exchange exchange) {
+        if (exchange.isDone()) { // timed out while waiting for a connection
+            release(ch, true);
+            return;
+        }
         ExchangeHandler handler = ch.pipeline().get(ExchangeHandler.class);
-        ch.eventLoop().execute(() -> {
-            if (exchange.isDone()) { // timed out while waiting for a connection
-                release(ch, true);
-                return;
-            }
-            exchange.channel = ch;
-            handler.current = exchange;
-            Template t = exchange.request;
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, t.method(), t.target(),
-                    t.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(t.body()));
-            request.headers().set(t.headers()).set(HttpHeaderNames.HOST, hostHeader);
-            ch.writeAndFlush(request).addListener(w -> {
-                if (!w.isSuccess()) handler.failed(ch, asIOException(w.cause()));
-            });
+        exchange.channel = ch;
+        handler.current = exchange;
+        Template t = exchange.request;
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, t.method(), t.target(),
+                t.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(t.body()), t.headers(), EmptyHttpHeaders.INSTANCE);
+        ch.writeAndFlush(request).addListener(w -> {
+            if (!w.isSuccess()) handler.failed(ch, asIOException(w.cause()));
         });
     }
 
