@@ -5,7 +5,7 @@
 #
 # Usage: benchmarks/nginx-peers.sh OUT_DIR     (benchmarks/run.sh calls it as its section "nginx")
 #        benchmarks/nginx-peers.sh OUT_DIR summary   (only the summary, from OUT_DIR/results.txt)
-# Environment: BENCH_STEP_SECONDS (default 8), BENCH_NGINX_RATES (default "1000 5000 10000 20000")
+# Environment: BENCH_STEP_SECONDS (default 8), BENCH_NGINX_RATES (default "1000 5000 10000 20000 40000 60000")
 # Needs nginx-light (or nginx), wrk and hey from Debian, and benchmarks/target/benchmarks.jar and
 # scripts/target/faultline-scripts.jar built. Listens on 127.0.0.1:18190 only; nginx is stopped at the end.
 # Writes RESULT lines to OUT_DIR/results.txt, a one-screen summary with each goal met/missed to stdout
@@ -16,7 +16,7 @@ cd "$ROOT"
 OUT=$(mkdir -p "$1" && cd "$1" && pwd)
 RESULTS=$OUT/results.txt
 STEP=${BENCH_STEP_SECONDS:-8}
-RATES=${BENCH_NGINX_RATES:-1000 5000 10000 20000}
+RATES=${BENCH_NGINX_RATES:-1000 5000 10000 20000 40000 60000}
 URL=http://127.0.0.1:18190/
 result() { echo "RESULT nginx $1 $2 $3" >>"$RESULTS"; }
 
