@@ -43,7 +43,9 @@ class SafetyIT {
     @Test
     void ctrlCInTheMiddleOfAPauseUnpausesTheContainer() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // SIGINT at its default, as at a terminal: a JVM keeps a signal ignored that it inherited ignored,
+        // and this one may inherit that from how the build was started (`&` in a script ignores SIGINT)
+        Process child = new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),
                 PauseExperimentMain.class.getName(), demo.project(), demo.healthUrl())
                 // To a file: the child's lines on our stdout would garble failsafe's channel.
                 .redirectErrorStream(true).redirectOutput(new java.io.File("target/pause-child.log")).start();

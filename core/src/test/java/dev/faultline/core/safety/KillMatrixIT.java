@@ -236,7 +236,9 @@ class KillMatrixIT {
 
     static Duration inChildJvm(Cell cell, Path ledgers, String runId, String project, ContainerInfo web) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        // SIGINT at its default, as at a terminal: a JVM keeps a signal ignored that it inherited ignored,
+        // and this one may inherit that from how the build was started (`&` in a script ignores SIGINT)
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"),
                 "-D" + Ledger.DIR_PROPERTY + "=" + ledgers,
                 "-D" + HelperImage.BASE_PROPERTY + "=" + HelperImage.fromSystemProperties().base(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
@@ -283,7 +285,13 @@ class KillMatrixIT {
                 case SIGTERM -> signal(child, "TERM");
                 default -> child.destroyForcibly();
             }
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(cell + ": child exited").isTrue();
+            if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                // where the child hangs, before it is killed: its threads, and what it printed
+                String threads = threadDump(child.pid());
+                child.destroyForcibly();
+                throw new AssertionError(cell + ": child JVM did not exit within 60 s of the signal; its output:\n"
+                        + String.join("\n", output) + "\nits threads:\n" + threads);
+            }
             long end = System.nanoTime();
             boolean killed = cell.scenario() == Scenario.SIGKILL || cell.scenario() == Scenario.HELPER_KILLED_THEN_SIGKILL;
             if (!killed) {
@@ -371,6 +379,23 @@ class KillMatrixIT {
             ENGINE.remove(c.id(), true);
         }
         made.forEach(id -> ENGINE.remove(id, true));
+    }
+
+    /** The threads of a JVM on this machine, by the jcmd beside this JVM's java; a line saying why not otherwise. */
+    static String threadDump(long pid) {
+        try {
+            Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+            Process p = new ProcessBuilder(java.resolveSibling("jcmd").toString(), Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
     }
 
     static String docker(String... args) {
