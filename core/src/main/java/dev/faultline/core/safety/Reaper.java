@@ -62,7 +62,11 @@ public final class Reaper implements AutoCloseable {
      * there can be none here (not a local unix socket, no {@code /proc}, the pid not visible to the engine).
      */
     public static Optional<Reaper> start(Engine engine, Ledger ledger) {
-        long pid = ProcessHandle.current().pid();
+        return start(engine, ledger, ProcessHandle.current().pid());
+    }
+
+    /** A reaper leasing another process than this JVM (a test's stand-in, to kill without killing the test). */
+    static Optional<Reaper> start(Engine engine, Ledger ledger, long pid) {
         Optional<String> start = Processes.startTicks(pid);
         Optional<String> socket = socketPath(engine.info());
         if (start.isEmpty() || socket.isEmpty()) {
@@ -165,6 +169,11 @@ public final class Reaper implements AutoCloseable {
                 "  curl -sS --max-time \"${4:-30}\" --unix-socket /var/run/docker.sock -o /tmp/body -w '%{http_code}' -X \"$1\" \"${body[@]}\" \"http://docker$2\"; }",
                 "state() { curl -sS --max-time 30 --unix-socket /var/run/docker.sock \"http://docker/containers/$1/json\" 2>/dev/null; }",
                 "alive() { [ \"$(sed 's/.*) //' /proc/$pid/stat 2>/dev/null | cut -d' ' -f20)\" = \"$start\" ]; }",
+                "# an entry is closed when its undo call worked or its container is gone (with it went the change);",
+                "# any other answer leaves it open, so that Recover still sees it (and tries again, and says so)",
+                "undone() { # HTTP code, what was done, the container's name",
+                "  case \"$1\" in 2??|304) say \"$2\";; 404) say \"$3 is gone: nothing to undo\";;",
+                "    *) say \"left open for recover: $2 failed (HTTP $1: $(head -c 300 /tmp/body 2>/dev/null))\"; return 1;; esac; }",
                 "mark() { [ -f \"$ledger\" ] && printf '{\"type\":\"reverted\",\"at\":\"%s\",\"seq\":%s,\"by\":\"reaper\"}\\n' \"$(date -u +%FT%TZ)\" \"$1\" >> \"$ledger\"; }",
                 "trap 'exit 0' TERM INT",
                 "if ! alive; then say \"cannot see JVM pid $pid (start $start) in the host PID namespace: no lease\"; exit 3; fi",
@@ -177,13 +186,17 @@ public final class Reaper implements AutoCloseable {
                 "    '{Image: $img, Cmd: [\"timeout\", \"-k\", \"5\", \"30s\", \"bash\", \"-c\", $s, \"sweep\", $prefix, \"\", $name],'\\",
                 "'     Labels: {\"faultline.run-id\": $run, \"faultline.role\": \"helper\", \"faultline.fault\": \"rule-sweep\", \"faultline.target\": $name},'\\",
                 "'     HostConfig: {NetworkMode: (\"container:\" + $id), CapAdd: [\"NET_ADMIN\"]}}')",
-                "  [ \"$(api POST /containers/create \"$body\")\" = 201 ] || { say \"could not create a rule sweep in $2: $(cat /tmp/body)\"; return 0; }",
-                "  hid=$(jq -r .Id /tmp/body)",
-                "  if [ \"$(api POST \"/containers/$hid/start\")\" = 204 ]; then",
-                "    api POST \"/containers/$hid/wait\" '' 45 >/dev/null",
-                "    say \"swept netfilter rules $prefix* in $2 (exit $(jq -r .StatusCode /tmp/body))\"",
-                "  fi",
+                "  code=$(api POST /containers/create \"$body\")",
+                "  [ \"$code\" = 201 ] || { undone \"$code\" \"a rule sweep in $2\" \"$2\"; return; }",
+                "  hid=$(jq -r .Id /tmp/body); swept=1",
+                "  code=$(api POST \"/containers/$hid/start\")",
+                "  if [ \"$code\" = 204 ]; then",
+                "    api POST \"/containers/$hid/wait\" '' 45 >/dev/null; rc=$(jq -r .StatusCode /tmp/body 2>/dev/null)",
+                "    if [ \"$rc\" = 0 ]; then say \"swept netfilter rules $prefix* in $2\"; swept=0",
+                "    else say \"left open for recover: the rule sweep in $2 ended with $rc\"; fi",
+                "  else undone \"$code\" \"starting a rule sweep in $2\" \"$2\"; swept=$?; fi",
                 "  api DELETE \"/containers/$hid?force=true\" >/dev/null",
+                "  return $swept",
                 "}",
                 "spec() { # URL of a swarm object on the manager's API, a jq edit of its Spec using $v, the value: GET, POST back",
                 "  [ \"$(curl -sS --max-time 30 -o /tmp/object -w '%{http_code}' \"$1\")\" = 200 ] || return 1",
@@ -195,7 +208,8 @@ public final class Reaper implements AutoCloseable {
                 "  api POST \"/containers/$1/kill?signal=TERM\" >/dev/null",
                 "  api POST \"/containers/$1/wait?condition=not-running\" '' 12 >/dev/null",
                 "  code=$(api DELETE \"/containers/$1?force=true\")",
-                "  [ \"$code\" = 204 ] && say \"removed helper $2\"",
+                "  [ \"$code\" = 409 ] && code=204 # a forced removal refused only while one is under way (its auto-remove)",
+                "  undone \"$code\" \"removed helper $2\" \"$2\"",
                 "}",
                 "if [ -f \"$ledger\" ]; then",
                 "  jq -R -c 'fromjson? // empty' \"$ledger\" | jq -s -r '",
@@ -209,16 +223,22 @@ public final class Reaper implements AutoCloseable {
                 "       (.undo.api // \"\" | if . == \"\" then \"-\" else . end)] | @tsv' > /tmp/open",
                 "  while IFS=$'\\t' read -r seq action id name quota period comment swarm; do",
                 "    case \"$action\" in",
-                "      unpause) [ \"$(api POST \"/containers/$id/unpause\")\" = 204 ] && say \"unpaused $name\";;",
-                "      start) if [ \"$(state \"$id\" | jq -r '.State.Status')\" = exited ] || [ \"$(state \"$id\" | jq -r '.State.Status')\" = created ]; then",
-                "               [ \"$(api POST \"/containers/$id/start\")\" = 204 ] && say \"started $name\"; fi;;",
+                "      unpause) st=$(state \"$id\" | jq -r 'if .State then .State.Paused else \"gone\" end' 2>/dev/null)",
+                "               [ -n \"$st\" ] || { say \"left open for recover: unpause $name (the engine did not answer)\"; continue; }",
+                "               if [ \"$st\" = true ]; then undone \"$(api POST \"/containers/$id/unpause\")\" \"unpaused $name\" \"$name\" || continue; fi;;",
+                "      start) st=$(state \"$id\" | jq -r 'if .State then .State.Status else \"gone\" end' 2>/dev/null)",
+                "               [ -n \"$st\" ] || { say \"left open for recover: start $name (the engine did not answer)\"; continue; }",
+                "               if [ \"$st\" = exited ] || [ \"$st\" = created ]; then",
+                "                 undone \"$(api POST \"/containers/$id/start\")\" \"started $name\" \"$name\" || continue; fi;;",
                 "      restore-cpu-quota) q=$quota; [ \"$q\" -gt 0 ] || q=-1",
-                "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"CpuQuota\\\":$q,\\\"CpuPeriod\\\":$period}\")\" = 200 ] && say \"restored CPU quota $q/$period on $name\";;",
-                "      remove-helper) helper \"$id\" \"$name\";;",
+                "               undone \"$(api POST \"/containers/$id/update\" \"{\\\"CpuQuota\\\":$q,\\\"CpuPeriod\\\":$period}\")\" \\",
+                "                 \"restored CPU quota $q/$period on $name\" \"$name\" || continue;;",
+                "      remove-helper) helper \"$id\" \"$name\" || continue;;",
                 "      restore-memory-limit) m=$quota; w=\"$quota bytes\"; [ \"$m\" -gt 0 ] || { m=" + NO_MEMORY_LIMIT + "; w=none; }",
                 "               # memory+swap equal (no swap), as the engine sets it",
-                "               [ \"$(api POST \"/containers/$id/update\" \"{\\\"Memory\\\":$m,\\\"MemorySwap\\\":$m}\")\" = 200 ] && say \"restored memory limit $w on $name\";;",
-                "      delete-rules) rules \"$id\" \"$name\";;",
+                "               undone \"$(api POST \"/containers/$id/update\" \"{\\\"Memory\\\":$m,\\\"MemorySwap\\\":$m}\")\" \\",
+                "                 \"restored memory limit $w on $name\" \"$name\" || continue;;",
+                "      delete-rules) rules \"$id\" \"$name\" || continue;;",
                 "      node-availability) if [ \"$swarm\" = - ] || ! spec \"$swarm/nodes/$id\" '.Availability = $v' \"$comment\"; then",
                 "               say \"left open for recover: set swarm node $name back to $comment (no swarm API reached: $swarm)\"; continue; fi",
                 "             say \"set swarm node $name back to $comment\";;",
