@@ -100,7 +100,8 @@ public final class Load {
             LoadGenerator generator = LoadGenerator.start(LoadConfig.from(config).clock(clock).build(), tracker, r -> sink.accept(
                     new ProbeResult(r.requestName(), clock.instantAt(r.intendedStart()), r.ok(),
                             Duration.ofNanos(Math.max(0, r.latencyNanos())), r.errorClass(),
-                            r.dropped() ? "not sent: the generator was saturated"
+                            // the cap is reached when answers stop coming back (a slow or silent target), not by the generator's own speed
+                            r.dropped() ? "not sent: " + config.maxInFlight() + " requests were already waiting for an answer"
                                     : (r.status() > 0 ? "status " + r.status() : r.errorClass().label()) + " in "
                                             + Duration.ofNanos(Math.max(0, r.latencyNanos())).toMillis() + " ms")));
             return new Running() {
