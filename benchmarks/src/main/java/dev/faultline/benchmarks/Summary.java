@@ -243,7 +243,10 @@ public final class Summary {
         System.out.print(screen(lines, machine));
         if (args.length == 2) {
             Path page = Path.of(args[1]);
-            Files.writeString(page, replaceBlock(Files.readString(page), markdown(lines, machine, dir.toString())));
+            // the folder as the page's readers see it: relative to the page's own folder, the repository root
+            Path root = page.toAbsolutePath().getParent();
+            Path shown = dir.toAbsolutePath().normalize().startsWith(root) ? root.relativize(dir.toAbsolutePath().normalize()) : dir;
+            Files.writeString(page, replaceBlock(Files.readString(page), markdown(lines, machine, shown.toString())));
             System.out.println("BENCHMARKS.md: summary block regenerated from " + dir);
         }
     }
