@@ -71,9 +71,10 @@ public final class LoadGenerator implements AutoCloseable {
      * Sends at least this far apart are waited for precisely (the last {@link Waits#SPIN_NANOS} spun, at
      * most a tenth of a core). Closer sends are parked for: a park overshoots by ~50 µs, and the sends it
      * made late leave together on waking, their latency still counted from their intended time. Spinning
-     * there would hold a whole core (every gap shorter than the spin), which on a small machine starves the
-     * I/O thread and the target alike. Measured against nginx on this 2-core machine, warm: p99 8.5 ms
-     * spinning vs 2.4 ms parked at 20k req/s, and p50 13 ms vs 0.13 ms at 40k (BENCHMARKS.md §5b).
+     * there would hold a whole core (every gap shorter than the spin), taken from the I/O thread and, on a
+     * machine shared with the stack under test, from the target. Measured against nginx on a 2-core machine
+     * (BENCHMARKS.md §5b): the same throughput, a quarter to a half of a core less at 5k-40k req/s, no
+     * queueing at 60k (p50 0.19 ms against 16 ms), for about 0.1 ms more at the median.
      */
     static final long SPIN_GAP_NANOS = 1_000_000;
 
