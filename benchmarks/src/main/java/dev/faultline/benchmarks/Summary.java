@@ -147,32 +147,10 @@ public final class Summary {
                         (ours, hey) -> new Check(fmt("%.0f vs %.0f req/s", ours, hey), ours >= 0.97 * hey))));
             }
         }
-        goals.add(new Goal("5b", "warm: p99 < 10 ms at every rate sustained (nginx)", f -> {
-            List<String> shown = new ArrayList<>();
-            boolean met = true;
-            for (int rate : NGINX_RATES) {
-                OptionalDouble sustained = f.get("nginx warm." + rate + ".sustained");
-                OptionalDouble p99 = f.get("nginx warm." + rate + ".latency.p99");
-                if (sustained.isPresent() && sustained.getAsDouble() == 1 && p99.isPresent()) {
-                    shown.add(fmt("%dk %.1f ms", rate / 1000, p99.getAsDouble() / 1e3));
-                    met &= p99.getAsDouble() < 10_000;
-                }
-            }
-            return shown.isEmpty() ? Optional.empty() : Optional.of(new Check(String.join(", ", shown), met));
-        }));
-        goals.add(new Goal("5b", "cold (jshell): p99 < 10 ms at every rate achieved (nginx)", f -> {
-            List<String> shown = new ArrayList<>();
-            boolean met = true;
-            for (int rate : NGINX_RATES) {
-                OptionalDouble achieved = f.get("nginx cold." + rate + ".achieved");
-                OptionalDouble p99 = f.get("nginx cold." + rate + ".p99");
-                if (achieved.isPresent() && achieved.getAsDouble() >= 0.97 * rate && p99.isPresent()) {
-                    shown.add(fmt("%dk %.1f ms", rate / 1000, p99.getAsDouble() / 1e3));
-                    met &= p99.getAsDouble() < 10_000;
-                }
-            }
-            return shown.isEmpty() ? Optional.empty() : Optional.of(new Check(String.join(", ", shown), met));
-        }));
+        goals.add(new Goal("5b", "warm: p99 < 10 ms at every rate sustained (nginx)", f -> p99Under10ms(f, "warm.%d.latency.p99",
+                rate -> f.get("nginx warm." + rate + ".sustained").orElse(0) == 1)));
+        goals.add(new Goal("5b", "cold (jshell): p99 < 10 ms at every rate achieved (nginx)", f -> p99Under10ms(f, "cold.%d.p99",
+                rate -> f.get("nginx cold." + rate + ".achieved").orElse(0) >= 0.97 * rate)));
         goals.add(new Goal("5b", "warm ceiling ≥ 0.5× wrk's closed loop (nginx; not measured while the highest target is sustained)", f -> {
             OptionalDouble wrk = f.get("nginx wrk.closed-loop-max");
             double best = NGINX_RATES.stream().mapToDouble(r -> f.get("nginx warm." + r + ".achieved").orElse(0)).max().orElse(0);
@@ -189,6 +167,20 @@ public final class Summary {
                 ms -> new Check(fmt("%.2f s (bare jshell %.2f s)", ms / 1e3, f.get("startup jshell.bare.wall").orElse(Double.NaN) / 1e3),
                         ms <= 1500))));
         return goals;
+    }
+
+    /** The nginx p99s (key pattern, µs) of the rates that count, each under 10 ms; empty when none counts. */
+    private static Optional<Check> p99Under10ms(Figures f, String p99Key, java.util.function.IntPredicate counts) {
+        List<String> shown = new ArrayList<>();
+        boolean met = true;
+        for (int rate : NGINX_RATES) {
+            OptionalDouble p99 = f.get("nginx " + String.format(Locale.ROOT, p99Key, rate));
+            if (counts.test(rate) && p99.isPresent()) {
+                shown.add(fmt("%dk %.1f ms", rate / 1000, p99.getAsDouble() / 1e3));
+                met &= p99.getAsDouble() < 10_000;
+            }
+        }
+        return shown.isEmpty() ? Optional.empty() : Optional.of(new Check(String.join(", ", shown), met));
     }
 
     static List<Line> evaluate(Figures figures) {
