@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +28,18 @@ class ReaperIT {
     Path ledgers;
 
     final Engine engine = Engines.docker();
-    final String id = UUID.randomUUID().toString().substring(0, 8);
-    final String scopeLabel = "fl-safety-reaper";
-    final String run = "fl-safety-reaper-" + id;
+    final ScopedContainers containers = new ScopedContainers("fl-safety-reaper");
+    final String run = "fl-safety-reaper-" + containers.id;
 
     @AfterEach
     void cleanUp() {
-        for (Map<String, String> labels : List.of(Map.of(scopeLabel, id), Map.of(Helpers.RUN_ID, run))) {
-            for (ContainerInfo c : engine.containers(labels, true)) {
-                engine.remove(c.id(), true);
-            }
-        }
+        containers.removeAll(engine, Map.of(Helpers.RUN_ID, run));
     }
 
     String container(String name, String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--name", "fl-safety-reaper-" + id + "-" + name,
-                "--label", scopeLabel + "=" + id));
-        args.addAll(List.of(options));
+        List<String> args = new java.util.ArrayList<>(List.of(options));
         args.addAll(List.of(KillMatrixIT.IMAGE, "sleep", "infinity"));
-        return KillMatrixIT.docker(args.toArray(String[]::new)).strip();
+        return containers.run(name, args.toArray(String[]::new));
     }
 
     @Test

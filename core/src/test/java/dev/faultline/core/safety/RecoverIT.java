@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,31 +32,22 @@ class RecoverIT {
     Path ledgers;
 
     final Engine engine = Engines.docker();
-    final String id = UUID.randomUUID().toString().substring(0, 8);
-    final String scopeLabel = "fl-safety-recover";
-    final Map<String, String> scope = Map.of(scopeLabel, id);
+    final ScopedContainers containers = new ScopedContainers("fl-safety-recover");
+    final String id = containers.id;
+    final Map<String, String> scope = containers.scope();
     final String deadRun = "fl-safety-dead-" + id;
     final String liveRun = "fl-safety-live-" + id;
 
     @AfterEach
     void cleanUp() {
-        for (ContainerInfo c : engine.containers(scope, true)) {
-            engine.remove(c.id(), true);
-        }
-    }
-
-    String container(String name, String... labelsAndCommand) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--name", "fl-safety-recover-" + id + "-" + name,
-                "--label", scopeLabel + "=" + id));
-        args.addAll(List.of(labelsAndCommand));
-        return KillMatrixIT.docker(args.toArray(String[]::new)).strip();
+        containers.removeAll(engine);
     }
 
     @Test
     void undoesWhatADeadRunLeftOnceAndLeavesALiveRunAlone() throws Exception {
         String helperImage = HelperImage.fromSystemProperties().ensure(engine);
-        String web = container("web", KillMatrixIT.IMAGE, "sleep", "infinity");
-        String db = container("db", KillMatrixIT.IMAGE, "sleep", "infinity");
+        String web = containers.run("web", KillMatrixIT.IMAGE, "sleep", "infinity");
+        String db = containers.run("db", KillMatrixIT.IMAGE, "sleep", "infinity");
         String comment = RuleTag.ofRun(deadRun) + "latency-abcd";
         KillMatrixIT.docker("run", "--rm", "--network", "container:" + web, "--cap-add", "NET_ADMIN", helperImage, "iptables", "-t",
                 "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "10.255.255.1", "--dport", "9", "-m", "comment", "--comment", comment,
@@ -66,11 +56,11 @@ class RecoverIT {
         engine.updateMemoryLimit(web, 64L << 20);
         KillMatrixIT.docker("pause", web);
         KillMatrixIT.docker("stop", "-t", "0", db);
-        container("helper", "--label", Helpers.RUN_ID + "=" + deadRun, "--label", Helpers.ROLE + "=helper", KillMatrixIT.IMAGE,
+        containers.run("helper", "--label", Helpers.RUN_ID + "=" + deadRun, "--label", Helpers.ROLE + "=helper", KillMatrixIT.IMAGE,
                 "sleep", "300");
-        container("reaper", "--label", Helpers.RUN_ID + "=" + deadRun, "--label", Helpers.ROLE + "=reaper", KillMatrixIT.IMAGE,
+        containers.run("reaper", "--label", Helpers.RUN_ID + "=" + deadRun, "--label", Helpers.ROLE + "=reaper", KillMatrixIT.IMAGE,
                 "sleep", "300");
-        container("live-helper", "--label", Helpers.RUN_ID + "=" + liveRun, "--label", Helpers.ROLE + "=helper", KillMatrixIT.IMAGE,
+        containers.run("live-helper", "--label", Helpers.RUN_ID + "=" + liveRun, "--label", Helpers.ROLE + "=helper", KillMatrixIT.IMAGE,
                 "sleep", "300");
         ContainerInfo w = engine.inspect(web);
         ContainerInfo d = engine.inspect(db);
@@ -96,8 +86,8 @@ class RecoverIT {
                 "run " + deadRun + ": restored no CPU limit on " + w.name() + " (was 20000 us per 100000 us)",
                 "run " + deadRun + ": restored no memory limit on " + w.name() + " (was 64 MiB)",
                 "run " + deadRun + ": deleted 1 netfilter rule(s) " + RuleTag.ofRun(deadRun) + "* in " + w.name(),
-                "removed reaper fl-safety-recover-" + id + "-reaper of run " + deadRun,
-                "run " + deadRun + ": removed helper fl-safety-recover-" + id + "-helper (? )".replace(" )", ")"));
+                "removed reaper " + containers.name("reaper") + " of run " + deadRun,
+                "run " + deadRun + ": removed helper " + containers.name("helper") + " (? )".replace(" )", ")"));
         assertThat(report.leftAlone()).contains("run " + liveRun + ": its JVM still runs");
         ContainerInfo after = engine.inspect(web);
         assertThat(after.state()).isEqualTo(ContainerState.RUNNING);
