@@ -21,9 +21,20 @@ import java.util.Map;
  * any failed or was dropped, 2 for bad parameters. Parameters come from the environment:
  * FAULTLINE_URL (required: the URL to load), FAULTLINE_RATE (per second, default 50),
  * FAULTLINE_DURATION (default 10s), FAULTLINE_METHOD (default GET), FAULTLINE_BODY (none),
- * FAULTLINE_TIMEOUT (per request, default 10s), FAULTLINE_RESULTS (a results.jsonl to write, none).
+ * FAULTLINE_TIMEOUT (per request, default 10s), FAULTLINE_RESULTS (a results.jsonl to write, none),
+ * FAULTLINE_WARMUP (the generator's warm-up inside this JVM before the load, default 1s, 0 for none).
  */
 public final class LoadCommand {
+
+    /**
+     * Before the load, {@link LoadGenerator#warmUp} runs the generator against a server inside this JVM, so
+     * that a fresh JVM (jshell's, for {@code scripts/load.jsh}) is not interpreting the first second of the
+     * load. 1 s at 5000/s, from cold jshell runs against nginx (BENCHMARKS.md section 5b): p99 at 1000 and
+     * 5000 req/s went from 30 and 110-140 ms to 0.4-1.6 ms, for 1.1 s more of wall time; 2 s, or 10 000/s,
+     * did no better at 10k-20k req/s, where only an 8 s warm-up made a difference.
+     */
+    static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(1);
+    static final double WARM_UP_RATE = 5000;
 
     private LoadCommand() {}
 
@@ -32,6 +43,7 @@ public final class LoadCommand {
         String url;
         String method;
         Path results;
+        Duration warmUp;
         try {
             Settings settings = Settings.from(environment);
             url = settings.url().orElseThrow(() -> new IllegalArgumentException(
@@ -39,6 +51,11 @@ public final class LoadCommand {
             double rate = settings.rate().orElse(50.0);
             Duration duration = positive(Settings.DURATION, settings.duration().orElse(Duration.ofSeconds(10)));
             Duration timeout = positive(Settings.TIMEOUT, settings.timeout().orElse(Duration.ofSeconds(10)));
+            warmUp = settings.warmUp().orElse(DEFAULT_WARM_UP);
+            if (!warmUp.isZero() && (warmUp.compareTo(Duration.ofMillis(1)) < 0 || warmUp.compareTo(Duration.ofSeconds(60)) > 0)) {
+                throw new IllegalArgumentException(Settings.WARMUP + " must be 0 (none) or in [1ms, 60s], got '"
+                        + environment.get(Settings.WARMUP) + "'");
+            }
             method = settings.method().orElse("GET");
             results = settings.results().orElse(null);
             config = LoadConfig.custom()
@@ -62,6 +79,12 @@ public final class LoadCommand {
             return 2;
         }
         if (writer != null) listeners.add(writer);
+        if (!warmUp.isZero()) {
+            long began = System.nanoTime();
+            LoadSummary warm = LoadGenerator.warmUp(warmUp, WARM_UP_RATE);
+            out.printf(Locale.ROOT, "Warm-up: %d requests at %.0f/s to a server inside this JVM, none to the target (%.1f s)%n",
+                    warm.requests(), WARM_UP_RATE, (System.nanoTime() - began) / 1e9);
+        }
         LoadSummary summary;
         Duration cpuBefore = ownCpu();
         long wallBefore = System.nanoTime();

@@ -33,6 +33,7 @@ public final class Settings {
     public static final String URL = "FAULTLINE_URL";
     public static final String RATE = "FAULTLINE_RATE";
     public static final String DURATION = "FAULTLINE_DURATION";
+    public static final String WARMUP = "FAULTLINE_WARMUP";
     public static final String INTERVAL = "FAULTLINE_INTERVAL";
     public static final String TIMEOUT = "FAULTLINE_TIMEOUT";
     public static final String METHOD = "FAULTLINE_METHOD";
@@ -77,6 +78,7 @@ public final class Settings {
     private final Optional<String> url;
     private final Optional<Double> rate;
     private final Optional<Duration> duration;
+    private final Optional<Duration> warmUp;
     private final Optional<Duration> interval;
     private final Optional<Duration> timeout;
     private final Optional<String> method;
@@ -105,6 +107,7 @@ public final class Settings {
         this.url = value(URL, v -> httpUrl(URL, v));
         this.rate = value(RATE, v -> positiveNumber(RATE, v, "requests per second"));
         this.duration = value(DURATION, v -> duration(DURATION, v));
+        this.warmUp = value(WARMUP, v -> duration(WARMUP, v));
         this.interval = value(INTERVAL, v -> duration(INTERVAL, v));
         this.timeout = value(TIMEOUT, v -> duration(TIMEOUT, v));
         this.method = value(METHOD, v -> v.toUpperCase(Locale.ROOT));
@@ -163,6 +166,9 @@ public final class Settings {
 
     /** FAULTLINE_DURATION: 0 or more ("10s", "500ms", "1.5s", "2m", "PT10S"; a bare number is seconds). */
     public Optional<Duration> duration() { return duration; }
+
+    /** FAULTLINE_WARMUP: how long the load generator warms up on its own before a load; 0 for none. */
+    public Optional<Duration> warmUp() { return warmUp; }
 
     /** FAULTLINE_INTERVAL. */
     public Optional<Duration> interval() { return interval; }

@@ -61,6 +61,26 @@ class LoadCommandTest {
     }
 
     @Test
+    void theGeneratorWarmsUpOnAServerOfItsOwnBeforeTheLoad() {
+        int code = LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RATE", "20",
+                "FAULTLINE_DURATION", "500ms", "FAULTLINE_WARMUP", "200ms"), out);
+
+        assertThat(code).isZero();
+        assertThat(output()).contains("Warm-up: 1000 requests at 5000/s to a server inside this JVM, none to the target (");
+        assertThat(server.seen).hasSize(10);
+    }
+
+    @Test
+    void noWarmUpWhenItIsZero() {
+        int code = LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RATE", "20",
+                "FAULTLINE_DURATION", "200ms", "FAULTLINE_WARMUP", "0"), out);
+
+        assertThat(code).isZero();
+        assertThat(output()).doesNotContain("Warm-up");
+        assertThat(server.seen).hasSize(4);
+    }
+
+    @Test
     void badParametersExitTwo() {
         assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "fast"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_DURATION", "soon"), out)).isEqualTo(2);
@@ -68,6 +88,7 @@ class LoadCommandTest {
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_METHOD", "GET", "FAULTLINE_BODY", "x"), out))
                 .isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "5"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_WARMUP", "2m"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RESULTS", "/proc/no/such/dir/r.jsonl"), out))
                 .isEqualTo(2);
         assertThat(output()).contains(
@@ -75,6 +96,7 @@ class LoadCommandTest {
                 "Bad parameter: FAULTLINE_DURATION must be a duration such as 500ms, 2s, 5m or PT2S, got 'soon'",
                 "Bad parameter: FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'",
                 "Bad parameter: FAULTLINE_URL must be set",
+                "Bad parameter: FAULTLINE_WARMUP must be 0 (none) or in [1ms, 60s], got '2m'",
                 "Bad parameter: GET ", "Bad parameter: FAULTLINE_RESULTS: cannot write results to /proc/no/such/dir/r.jsonl");
     }
 

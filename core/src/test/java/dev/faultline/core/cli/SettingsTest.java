@@ -35,7 +35,7 @@ class SettingsTest {
                 Map.entry("FAULTLINE_SINCE", "10m"), Map.entry("FAULTLINE_UNTIL", "2026-11-27T06:48:00Z"),
                 Map.entry("FAULTLINE_REPORTS", "off"), Map.entry("FAULTLINE_PROGRESS", "true"),
                 Map.entry("FAULTLINE_WEBHOOK_URL", "https://hooks.example/h"), Map.entry("FAULTLINE_ONLY", "01, adv-"),
-                Map.entry("FAULTLINE_RESULTS", "r.jsonl")));
+                Map.entry("FAULTLINE_RESULTS", "r.jsonl"), Map.entry("FAULTLINE_WARMUP", "1.5s")));
         assertThat(s.project()).contains("shop");
         assertThat(s.rate()).contains(12.5);
         assertThat(s.duration()).contains(Duration.ZERO);
@@ -52,6 +52,7 @@ class SettingsTest {
         assertThat(s.notifier().enabled()).isTrue();
         assertThat(s.only()).isEqualTo(List.of("01", "adv-"));
         assertThat(s.results()).contains(Path.of("r.jsonl"));
+        assertThat(s.warmUp()).contains(Duration.ofMillis(1500));
         assertThat(Settings.from(Map.of("FAULTLINE_REPORTS", "out")).reports().orElseThrow().folder()).isEqualTo(Optional.of(Path.of("out")));
     }
 

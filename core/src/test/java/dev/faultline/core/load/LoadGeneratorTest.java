@@ -234,6 +234,27 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void warmUpRunsItsScheduleAgainstAServerOfItsOwn() {
+        LoadSummary warmUp = LoadGenerator.warmUp(ofMillis(400), 500);
+
+        assertThat(warmUp.requests()).isEqualTo(200);
+        assertThat(warmUp.ok()).isEqualTo(200);
+        assertThat(warmUp.statusCodes()).containsOnlyKeys(200);
+    }
+
+    @Test
+    void warmUpRejectsBadArgumentsBeforeSending() {
+        assertThatThrownBy(() -> LoadGenerator.warmUp(ofMillis(0), 500))
+                .hasMessage("warm-up duration must be in [1ms, 60s], was PT0S");
+        assertThatThrownBy(() -> LoadGenerator.warmUp(ofSeconds(61), 500))
+                .hasMessage("warm-up duration must be in [1ms, 60s], was PT1M1S");
+        assertThatThrownBy(() -> LoadGenerator.warmUp(ofSeconds(1), 0))
+                .hasMessage("warm-up rate must be in (0, 100000] per second, was 0.0");
+        assertThatThrownBy(() -> LoadGenerator.warmUp(ofSeconds(1), Double.NaN))
+                .hasMessage("warm-up rate must be in (0, 100000] per second, was NaN");
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertThatThrownBy(() -> LoadConfig.custom().baseUrl("ftp://x/"))
                 .hasMessage("baseUrl must be an http(s) URL with a host, was 'ftp://x/'");
