@@ -11,6 +11,8 @@
 //   FAULTLINE_RESULTS   write every request to this JSON Lines file, default none
 //   FAULTLINE_WARMUP    default 1s: the generator warms up at 5000/s on a server inside this JVM
 //                       first (nothing reaches the URL); 0 for none
+//   FAULTLINE_CONNECTIONS at most this many connections to the URL (1-1024), default
+//                       one per request in flight
 // Exit code: 0 every request succeeded, 1 any failed or was dropped, 2 bad parameters.
 /env --class-path scripts/target/faultline-scripts.jar
 import dev.faultline.core.cli.LoadCommand;

@@ -22,7 +22,8 @@ import java.util.Map;
  * FAULTLINE_URL (required: the URL to load), FAULTLINE_RATE (per second, default 50),
  * FAULTLINE_DURATION (default 10s), FAULTLINE_METHOD (default GET), FAULTLINE_BODY (none),
  * FAULTLINE_TIMEOUT (per request, default 10s), FAULTLINE_RESULTS (a results.jsonl to write, none),
- * FAULTLINE_WARMUP (the generator's warm-up inside this JVM before the load, default 1s, 0 for none).
+ * FAULTLINE_WARMUP (the generator's warm-up inside this JVM before the load, default 1s, 0 for none),
+ * FAULTLINE_CONNECTIONS (at most this many connections to the target, default as many as requests in flight: 1024).
  */
 public final class LoadCommand {
 
@@ -58,12 +59,13 @@ public final class LoadCommand {
             }
             method = settings.method().orElse("GET");
             results = settings.results().orElse(null);
-            config = LoadConfig.custom()
+            LoadConfig.Builder builder = LoadConfig.custom()
                     .baseUrl(url)
                     .profile(LoadProfile.constant(rate, duration))
                     .request(RequestSpec.of(method, url, settings.body().orElse(null)))
-                    .callTimeout(timeout)
-                    .build();
+                    .callTimeout(timeout);
+            settings.connections().ifPresent(builder::maxConnections);
+            config = builder.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             out.println("Bad parameter: " + e.getMessage());
             return 2;

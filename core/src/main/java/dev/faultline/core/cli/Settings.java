@@ -1,5 +1,7 @@
 package dev.faultline.core.cli;
 
+import dev.faultline.core.load.LoadConfig;
+
 import dev.faultline.core.notify.Notifier;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,6 +36,7 @@ public final class Settings {
     public static final String RATE = "FAULTLINE_RATE";
     public static final String DURATION = "FAULTLINE_DURATION";
     public static final String WARMUP = "FAULTLINE_WARMUP";
+    public static final String CONNECTIONS = "FAULTLINE_CONNECTIONS";
     public static final String INTERVAL = "FAULTLINE_INTERVAL";
     public static final String TIMEOUT = "FAULTLINE_TIMEOUT";
     public static final String METHOD = "FAULTLINE_METHOD";
@@ -79,6 +82,7 @@ public final class Settings {
     private final Optional<Double> rate;
     private final Optional<Duration> duration;
     private final Optional<Duration> warmUp;
+    private final Optional<Integer> connections;
     private final Optional<Duration> interval;
     private final Optional<Duration> timeout;
     private final Optional<String> method;
@@ -108,6 +112,8 @@ public final class Settings {
         this.rate = value(RATE, v -> positiveNumber(RATE, v, "requests per second"));
         this.duration = value(DURATION, v -> duration(DURATION, v));
         this.warmUp = value(WARMUP, v -> duration(WARMUP, v));
+        // the load's in-flight cap, which bounds its connections
+        this.connections = value(CONNECTIONS, v -> wholeNumber(CONNECTIONS, v, 1, LoadConfig.DEFAULT_MAX_IN_FLIGHT));
         this.interval = value(INTERVAL, v -> duration(INTERVAL, v));
         this.timeout = value(TIMEOUT, v -> duration(TIMEOUT, v));
         this.method = value(METHOD, v -> v.toUpperCase(Locale.ROOT));
@@ -169,6 +175,9 @@ public final class Settings {
 
     /** FAULTLINE_WARMUP: how long the load generator warms up on its own before a load; 0 for none. */
     public Optional<Duration> warmUp() { return warmUp; }
+
+    /** FAULTLINE_CONNECTIONS: at most this many connections to the load's target, in [1, 1024]. */
+    public Optional<Integer> connections() { return connections; }
 
     /** FAULTLINE_INTERVAL. */
     public Optional<Duration> interval() { return interval; }

@@ -18,13 +18,18 @@ import dev.faultline.core.observe.RunClock;
  * @param connectTimeout per connection attempt
  * @param callTimeout    per request, from the send to the end of the response body
  * @param maxInFlight    cap on requests in flight; beyond it, sends wait up to {@code sendTolerance}, then are dropped
+ * @param maxConnections cap on connections open to the target, at most {@code maxInFlight} (the default); beyond
+ *                       it, requests wait in the generator for a connection to come free, their latency still
+ *                       counted from their intended send time. Like hey's {@code -c} or wrk's {@code -c}: a target
+ *                       that slows with many connections can be loaded as those tools load it.
  * @param sendTolerance  how late a send may leave before it counts as late (scheduler behind) or, when the
  *                       cap is reached, as dropped
  * @param seed           for picking from the mix, so a run's sequence of requests is reproducible
  * @param clock          the run's clock, shared with the timeline; null: a new one when the load starts
  */
 public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> requests, Duration connectTimeout,
-                         Duration callTimeout, int maxInFlight, Duration sendTolerance, long seed, RunClock clock) {
+                         Duration callTimeout, int maxInFlight, int maxConnections, Duration sendTolerance, long seed,
+                         RunClock clock) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -43,6 +48,9 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
         if (maxInFlight < 1 || maxInFlight > 100_000) {
             throw new IllegalArgumentException("maxInFlight must be in [1, 100000], was " + maxInFlight);
         }
+        if (maxConnections < 1 || maxConnections > maxInFlight) {
+            throw new IllegalArgumentException("maxConnections must be in [1, maxInFlight = " + maxInFlight + "], was " + maxConnections);
+        }
         Objects.requireNonNull(sendTolerance, "sendTolerance");
         if (sendTolerance.isNegative()) throw new IllegalArgumentException("sendTolerance must be >= 0, was " + sendTolerance);
     }
@@ -59,6 +67,7 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
         b.connectTimeout = base.connectTimeout;
         b.callTimeout = base.callTimeout;
         b.maxInFlight = base.maxInFlight;
+        b.maxConnections = base.maxConnections;
         b.sendTolerance = base.sendTolerance;
         b.seed = base.seed;
         b.clock = base.clock;
@@ -90,6 +99,7 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private Integer maxConnections; // null: as many as maxInFlight
         private Duration sendTolerance = DEFAULT_SEND_TOLERANCE;
         private long seed = 1;
         private RunClock clock;
@@ -135,6 +145,13 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
             return this;
         }
 
+        /** At most this many connections to the target, in [1, maxInFlight]; by default as many as maxInFlight. */
+        public Builder maxConnections(int max) {
+            if (max < 1 || max > 100_000) throw new IllegalArgumentException("maxConnections must be in [1, 100000], was " + max);
+            this.maxConnections = max;
+            return this;
+        }
+
         public Builder sendTolerance(Duration tolerance) {
             Objects.requireNonNull(tolerance, "sendTolerance");
             if (tolerance.isNegative()) throw new IllegalArgumentException("sendTolerance must be >= 0, was " + tolerance);
@@ -158,7 +175,8 @@ public record LoadConfig(String baseUrl, LoadProfile profile, List<RequestSpec> 
             if (baseUrl == null) throw new IllegalStateException("baseUrl(...) must be set before build(): the http(s) address "
                     + "relative request paths resolve against");
             List<RequestSpec> mix = requests.isEmpty() ? List.of(RequestSpec.get("/")) : requests;
-            return new LoadConfig(baseUrl, profile, mix, connectTimeout, callTimeout, maxInFlight, sendTolerance, seed, clock);
+            return new LoadConfig(baseUrl, profile, mix, connectTimeout, callTimeout, maxInFlight,
+                    maxConnections == null ? maxInFlight : maxConnections, sendTolerance, seed, clock);
         }
     }
 }

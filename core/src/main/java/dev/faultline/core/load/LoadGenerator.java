@@ -92,7 +92,7 @@ public final class LoadGenerator implements AutoCloseable {
             sum += mix.get(i).spec().weight();
             cumulativeWeights[i] = sum;
         }
-        this.transport = new HttpTransport(base, config.connectTimeout(), config.callTimeout(), config.maxInFlight(), IO_THREADS);
+        this.transport = new HttpTransport(base, config.connectTimeout(), config.callTimeout(), config.maxConnections(), IO_THREADS);
         this.scheduler = new Thread(this::schedule, "faultline-load-scheduler");
         this.scheduler.setDaemon(true);
     }

@@ -73,11 +73,12 @@ class LoadCommandTest {
     @Test
     void noWarmUpWhenItIsZero() {
         int code = LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RATE", "20",
-                "FAULTLINE_DURATION", "200ms", "FAULTLINE_WARMUP", "0"), out);
+                "FAULTLINE_DURATION", "200ms", "FAULTLINE_WARMUP", "0", "FAULTLINE_CONNECTIONS", "1"), out);
 
         assertThat(code).isZero();
         assertThat(output()).doesNotContain("Warm-up");
         assertThat(server.seen).hasSize(4);
+        assertThat(server.acceptedConnections()).isEqualTo(1);
     }
 
     @Test
@@ -89,6 +90,7 @@ class LoadCommandTest {
                 .isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_RATE", "5"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_WARMUP", "2m"), out)).isEqualTo(2);
+        assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_CONNECTIONS", "2000"), out)).isEqualTo(2);
         assertThat(LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RESULTS", "/proc/no/such/dir/r.jsonl"), out))
                 .isEqualTo(2);
         assertThat(output()).contains(
@@ -97,6 +99,7 @@ class LoadCommandTest {
                 "Bad parameter: FAULTLINE_URL must be an http:// or https:// URL, got 'localhost:8081'",
                 "Bad parameter: FAULTLINE_URL must be set",
                 "Bad parameter: FAULTLINE_WARMUP must be 0 (none) or in [1ms, 60s], got '2m'",
+                "Bad parameter: FAULTLINE_CONNECTIONS must be a whole number in [1, 1024], got '2000'",
                 "Bad parameter: GET ", "Bad parameter: FAULTLINE_RESULTS: cannot write results to /proc/no/such/dir/r.jsonl");
     }
 

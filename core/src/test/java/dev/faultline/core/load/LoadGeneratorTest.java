@@ -116,6 +116,32 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void requestsBeyondTheConnectionCapWaitForAConnectionInsteadOfOpeningOne() {
+        server.pause(true);
+        LoadConfig config = load().constantRate(100, ofMillis(300)).maxConnections(2).callTimeout(ofSeconds(10)).build();
+        try (LoadGenerator gen = LoadGenerator.start(config)) {
+            await().atMost(ofSeconds(5)).until(() -> !gen.isRunning());
+            server.pause(false);
+            LoadSummary summary = gen.awaitCompletion(ofSeconds(15));
+
+            assertThat(summary.requests()).isEqualTo(30);
+            assertThat(summary.ok()).isEqualTo(30);
+            assertThat(summary.dropped()).isZero();
+        }
+        // without the cap, each of the 30 requests held by the paused server would have had its own
+        assertThat(server.acceptedConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void theConnectionCapIsAtMostTheInFlightCap() {
+        assertThatThrownBy(() -> load().constantRate(1, ofSeconds(1)).maxInFlight(10).maxConnections(11).build())
+                .hasMessage("maxConnections must be in [1, maxInFlight = 10], was 11");
+        assertThatThrownBy(() -> LoadConfig.custom().maxConnections(0))
+                .hasMessage("maxConnections must be in [1, 100000], was 0");
+        assertThat(load().constantRate(1, ofSeconds(1)).maxInFlight(10).build().maxConnections()).isEqualTo(10);
+    }
+
+    @Test
     void classifiesRefusedConnections() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

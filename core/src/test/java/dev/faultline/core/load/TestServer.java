@@ -30,6 +30,7 @@ public final class TestServer implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     public final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final Object pauseLock = new Object();
     private boolean paused; // guarded by pauseLock
@@ -41,6 +42,11 @@ public final class TestServer implements AutoCloseable {
         Thread t = new Thread(this::acceptLoop, "test-server-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Connections accepted since the start, closed ones included. */
+    public int acceptedConnections() {
+        return accepted.get();
     }
 
     public String url() {
@@ -68,6 +74,7 @@ public final class TestServer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
+                accepted.incrementAndGet();
                 sockets.add(s);
                 Thread t = new Thread(() -> serve(s), "test-server-conn");
                 t.setDaemon(true);
