@@ -193,6 +193,8 @@ if want load; then
   start_server
 
   run_java dev.faultline.benchmarks.LoadBench steps "$URL" "$STEP" $RATES
+  # the same with hey's 50 connections: this server slows as connections multiply (BENCHMARKS.md section 5)
+  run_java dev.faultline.benchmarks.LoadBench steps-capped "$URL" "$STEP" 50 $RATES
 
   best=0
   gatling 1000 3 "$OUT/gatling-warmup.txt"

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       target and the median latency (from the intended send) is under 10 ms: a saturated generator or
  *       server queues, and its median jumps from ~0.2 ms to tens of ms or more. Not the p99: on a shared
  *       2-core machine it measures the neighbours' load more than the tool.</li>
+ *   <li>{@code steps-capped URL SECONDS CONNECTIONS RATE...}: the same with at most CONNECTIONS connections
+ *       ({@code LoadConfig.maxConnections}), reported as {@code faultline-cN}: as many as hey's workers.</li>
  *   <li>{@code run URL RATE SECONDS LABEL}: one run (the coordinated-omission check: run.sh pauses the server
  *       meanwhile).</li>
  *   <li>{@code footprint URL RATE SECONDS}: one run while sampling heap and CPU every 100 ms.</li>
@@ -39,34 +41,47 @@ public final class LoadBench {
         String mode = args[0];
         String url = args[1];
         switch (mode) {
-            case "steps" -> steps(url, Integer.parseInt(args[2]), args);
+            case "steps" -> steps(url, Integer.parseInt(args[2]), rates(args, 3), "faultline", 0);
+            case "steps-capped" -> steps(url, Integer.parseInt(args[2]), rates(args, 4), "faultline-c" + args[3],
+                    Integer.parseInt(args[3]));
             case "run" -> report(args[4], run(url, Double.parseDouble(args[2]), Integer.parseInt(args[3])),
                     Double.parseDouble(args[2]));
             case "footprint" -> footprint(url, Double.parseDouble(args[2]), Integer.parseInt(args[3]));
-            default -> throw new IllegalArgumentException("mode must be steps, run or footprint, got '" + mode + "'");
+            default -> throw new IllegalArgumentException("mode must be steps, steps-capped, run or footprint, got '" + mode + "'");
         }
         System.exit(0);
     }
 
     static LoadSummary run(String url, double rate, int seconds) {
-        LoadConfig config = LoadConfig.custom().baseUrl(url).profile(LoadProfile.constant(rate, Duration.ofSeconds(seconds)))
-                .request(RequestSpec.get("/")).callTimeout(Duration.ofSeconds(10)).build();
-        return LoadGenerator.run(config);
+        return run(url, rate, seconds, 0);
     }
 
-    static void steps(String url, int seconds, String[] args) {
+    /** @param maxConnections the generator's connection cap; 0 for its default (one per request in flight) */
+    static LoadSummary run(String url, double rate, int seconds, int maxConnections) {
+        LoadConfig.Builder config = LoadConfig.custom().baseUrl(url).profile(LoadProfile.constant(rate, Duration.ofSeconds(seconds)))
+                .request(RequestSpec.get("/")).callTimeout(Duration.ofSeconds(10));
+        if (maxConnections > 0) config.maxConnections(maxConnections);
+        return LoadGenerator.run(config.build());
+    }
+
+    private static double[] rates(String[] args, int from) {
+        double[] rates = new double[args.length - from];
+        for (int i = from; i < args.length; i++) rates[i - from] = Double.parseDouble(args[i]);
+        return rates;
+    }
+
+    static void steps(String url, int seconds, double[] rates, String label, int maxConnections) {
         // warm-up, not reported: the JIT and the connection pool
-        run(url, 1000, 3);
+        run(url, 1000, 3, maxConnections);
         double best = 0;
-        for (int i = 3; i < args.length; i++) {
-            double rate = Double.parseDouble(args[i]);
-            LoadSummary s = run(url, rate, seconds);
-            boolean sustained = report("faultline." + (long) rate, s, rate);
+        for (double rate : rates) {
+            LoadSummary s = run(url, rate, seconds, maxConnections);
+            boolean sustained = report(label + "." + (long) rate, s, rate);
             if (sustained) {
                 best = Math.max(best, rate);
             }
         }
-        Results.print(SECTION, "faultline.highest-sustained", best, "req/s");
+        Results.print(SECTION, label + ".highest-sustained", best, "req/s");
     }
 
     /** Prints a run's figures; returns whether the rate was sustained. */
