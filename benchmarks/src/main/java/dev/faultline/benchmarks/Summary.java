@@ -103,7 +103,7 @@ public final class Summary {
         for (String kind : List.of("crash", "pause")) {
             goals.add(new Goal("2", kind + " effective within 50 ms of the bare engine call (p50)", f -> one(
                     f.get("faults " + kind + ".fault-minus-engine.p50"),
-                    extra -> new Check(fmt("+%.1f ms", extra / 1e3), extra < 50_000))));
+                    extra -> new Check(fmt("%+.1f ms", extra / 1e3), extra < 50_000))));
         }
         goals.add(new Goal("2", "network fault effective within 1 s, helper start included (max)", f -> one(
                 f.get("faults latency.fault.effect-seen.max"),
