@@ -1,7 +1,6 @@
 package dev.faultline.core.cli;
 
 import dev.faultline.core.load.LoadConfig;
-
 import dev.faultline.core.notify.Notifier;
 import java.net.URI;
 import java.net.URISyntaxException;
