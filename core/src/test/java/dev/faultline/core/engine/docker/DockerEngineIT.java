@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.faultline.core.engine.ContainerInfo;
 import dev.faultline.core.engine.ContainerState;
 import dev.faultline.core.engine.Engine;
+import dev.faultline.core.engine.LogLine;
 import dev.faultline.core.engine.EngineEvent;
 import dev.faultline.core.engine.EngineInfo;
 import dev.faultline.core.engine.docker.Engines;
@@ -96,6 +97,23 @@ class DockerEngineIT {
         var lines = engine.logs(id, before, Instant.now().plusSeconds(1));
         assertThat(lines).filteredOn(l -> l.text().equals("two")).singleElement().satisfies(l -> assertThat(l.stderr()).isTrue());
         assertThat(engine.logs(id, Instant.now().plusSeconds(60), Instant.now().plusSeconds(120))).isEmpty();
+    }
+
+    @Test
+    void longLogsComeBackWholeLineByLineWithTheirOwnTimestamps() {
+        // enough bytes that docker-java hands the stream over in pieces that end mid-line
+        String id = helper("sh", "-c", "i=0; while [ $i -lt 3000 ]; do printf '%05d %0900d out\\n' $i 0; "
+                + "printf 'err %05d\\n' $i >&2; i=$((i+1)); done");
+        assertThat(engine.waitForExit(id, Duration.ofSeconds(60))).contains(0);
+        Instant ended = Instant.now();
+
+        List<LogLine> lines = engine.logs(id, Instant.EPOCH, ended.plusSeconds(60));
+
+        assertThat(lines).hasSize(6000);
+        assertThat(lines).filteredOn(l -> !l.stderr()).allSatisfy(l -> assertThat(l.text()).matches("\\d{5} 0{900} out"));
+        assertThat(lines).filteredOn(LogLine::stderr).allSatisfy(l -> assertThat(l.text()).matches("err \\d{5}"));
+        // a piece without a timestamp used to be stamped with the time it was read: after the container ended
+        assertThat(lines).allSatisfy(l -> assertThat(l.time()).isBefore(ended));
     }
 
     @Test
