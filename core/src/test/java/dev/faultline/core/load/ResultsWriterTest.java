@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +56,56 @@ class ResultsWriterTest {
         assertThat(summary.ok()).isEqualTo(2);
         assertThat(summary.errors()).containsEntry(ErrorClass.TIMEOUT, 1L).containsEntry(ErrorClass.HTTP_502, 1L).hasSize(2);
         assertThat(summary.latency().max().toMillis()).isBetween(999L, 1001L);
+    }
+
+    @Test
+    void aSlowFileDoesNotHoldUpTheThreadThatReportsRequests() throws Exception {
+        // the listener runs on the generator's I/O thread: a write there would delay the responses behind it
+        CountDownLatch diskFree = new CountDownLatch(1);
+        Writer stalledDisk = new StringWriter() {
+            @Override
+            public void write(String text) {
+                awaitQuietly(diskFree);
+                super.write(text);
+            }
+        };
+        ResultsWriter writer = new ResultsWriter(dir.resolve("slow.jsonl"), stalledDisk);
+        CompletableFuture<Void> reported = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                writer.onRequest(new RequestRecord(i, i, 1_000, 200, ErrorClass.NONE, "GET /", null, null));
+            }
+        });
+        // the disk stays stalled until the 10 000 calls are done: a call that waited for it would never return
+        // (30 s only bounds how long a broken writer takes to fail this test)
+        assertThat(reported).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(stalledDisk.toString()).isEmpty();
+        diskFree.countDown();
+        writer.close();
+        List<String> lines = stalledDisk.toString().lines().toList();
+        assertThat(lines).hasSize(10_000);
+        assertThat(lines.get(9_999)).startsWith("{\"intendedStart\":9999,");
+    }
+
+    @Test
+    void flushWritesWhatWasQueuedAndRecordsAfterCloseAreIgnored() throws IOException {
+        Path file = dir.resolve("flushed.jsonl");
+        ResultsWriter writer = ResultsWriter.open(file);
+        RECORDS.forEach(writer::onRequest);
+        writer.flush();
+        assertThat(ResultsWriter.read(file)).isEqualTo(RECORDS);
+        writer.close();
+        writer.onRequest(RECORDS.get(0));
+        writer.flush();
+        writer.close();
+        assertThat(Files.readAllLines(file)).hasSize(5);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
