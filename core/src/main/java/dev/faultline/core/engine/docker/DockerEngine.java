@@ -23,6 +23,7 @@ import dev.faultline.core.engine.HelperSpec;
 import dev.faultline.core.engine.LogLine;
 import dev.faultline.core.engine.NoEngineException;
 import dev.faultline.core.engine.ResourceUsage;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,14 +196,14 @@ public final class DockerEngine implements Engine {
                 .withAttachStderr(true)
                 .exec()
                 .getId());
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
+        // bytes, decoded once at the end: a frame can end inside a multi-byte UTF-8 character
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
-                String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
                 synchronized (out) {
-                    (frame.getStreamType() == StreamType.STDERR ? err : out).append(text);
+                    (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
                 }
             }
         };
@@ -221,7 +222,8 @@ public final class DockerEngine implements Engine {
             }
             Long code = inspected.getExitCodeLong();
             synchronized (out) {
-                return new ExecResult(code == null ? -1 : code.intValue(), out.toString(), err.toString());
+                return new ExecResult(code == null ? -1 : code.intValue(), out.toString(StandardCharsets.UTF_8),
+                        err.toString(StandardCharsets.UTF_8));
             }
         });
     }

@@ -83,6 +83,15 @@ class DockerEngineIT {
     }
 
     @Test
+    void execOutputKeepsMultiByteCharactersThatFramesCutInTwo() {
+        String id = helper("sleep", "infinity");
+        // 3 bytes a unit over 300 kB: the engine's frames end at byte counts, so some end inside an é
+        ExecResult result = engine.exec(id, List.of("sh", "-c", "yes aé | head -n 100000 | tr -d '\\n'"), Duration.ofSeconds(20));
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).hasSize(200_000).isEqualTo("aé".repeat(100_000));
+    }
+
+    @Test
     void waitForExitIsEmptyWhileItRuns() {
         String id = helper("sleep", "infinity");
         assertThat(engine.waitForExit(id, Duration.ofMillis(300))).isEmpty();
