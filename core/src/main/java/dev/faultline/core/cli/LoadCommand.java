@@ -53,7 +53,7 @@ public final class LoadCommand {
             Duration duration = positive(Settings.DURATION, settings.duration().orElse(Duration.ofSeconds(10)));
             Duration timeout = positive(Settings.TIMEOUT, settings.timeout().orElse(Duration.ofSeconds(10)));
             warmUp = settings.warmUp().orElse(DEFAULT_WARM_UP);
-            if (!warmUp.isZero() && (warmUp.compareTo(Duration.ofMillis(1)) < 0 || warmUp.compareTo(Duration.ofSeconds(60)) > 0)) {
+            if (!warmUp.isZero() && (warmUp.compareTo(LoadGenerator.MIN_WARM_UP) < 0 || warmUp.compareTo(LoadGenerator.MAX_WARM_UP) > 0)) {
                 throw new IllegalArgumentException(Settings.WARMUP + " must be 0 (none) or in [1ms, 60s], got '"
                         + environment.get(Settings.WARMUP) + "'");
             }

@@ -78,6 +78,10 @@ public final class LoadGenerator implements AutoCloseable {
      */
     static final long SPIN_GAP_NANOS = 1_000_000;
 
+    /** The range {@link #warmUp} accepts, [1 ms, 60 s]; the messages that name it say "[1ms, 60s]". */
+    public static final Duration MIN_WARM_UP = Duration.ofMillis(1);
+    public static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
+
     private LoadGenerator(LoadConfig config, List<RequestListener> initial) {
         this.config = config;
         this.clock = config.clock() != null ? config.clock() : RunClock.startingNow();
@@ -128,7 +132,7 @@ public final class LoadGenerator implements AutoCloseable {
      */
     public static LoadSummary warmUp(Duration duration, double rate) {
         Objects.requireNonNull(duration, "duration");
-        if (duration.compareTo(Duration.ofMillis(1)) < 0 || duration.compareTo(Duration.ofSeconds(60)) > 0) {
+        if (duration.compareTo(MIN_WARM_UP) < 0 || duration.compareTo(MAX_WARM_UP) > 0) {
             throw new IllegalArgumentException("warm-up duration must be in [1ms, 60s], was " + duration);
         }
         if (!(rate > 0 && rate <= 100_000)) {
