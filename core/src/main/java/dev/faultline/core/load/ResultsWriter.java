@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * writes them. The listener runs on the generator's I/O thread, and a file write there delays every
  * response waiting behind it, so the file would change the latencies it records: written there, a cold
  * 10k req/s run's p95 was 43-104 ms with the file against 0.2-1.5 ms without (BENCHMARKS.md section 5b).
- * The queue is unbounded: a record is about 100 bytes and the writer keeps up with more than the
- * generator sends, so the queue only holds the backlog of a slow disk.
+ * The queue is unbounded, so that a slow disk never slows the load: a queued record takes about 100 bytes,
+ * so a disk that took nothing for a whole minute at 10k req/s would hold about 60 MB here.
  */
 public final class ResultsWriter implements RequestListener, AutoCloseable {
 
