@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * response waiting behind it, so the file would change the latencies it records: written there, a cold
  * 10k req/s run's p95 was 43-104 ms with the file against 0.2-1.5 ms without (BENCHMARKS.md section 5b).
  * The queue is unbounded, so that a slow disk never slows the load: a queued record takes about 100 bytes,
- * so a disk that took nothing for a whole minute at 10k req/s would hold about 60 MB here.
+ * so a disk that took nothing for a whole minute at 10k req/s would hold about 60 MB here. What is written
+ * reaches the file within about 100 ms, so a run killed without closing anything (Ctrl-C in jshell) keeps
+ * its records up to then; {@link #read} leaves out a last line that such a kill cut short.
  */
 public final class ResultsWriter implements RequestListener, AutoCloseable {
 
@@ -39,6 +44,8 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Ends the writer thread once everything queued before it is written. */
     private static final Object END = new Object();
+    /** How long a written record may stay in the buffer before it goes to the file. */
+    private static final long FLUSH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path file;
     private final Writer out;
@@ -120,9 +127,12 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
 
     private void writeQueued() {
         List<Object> batch = new ArrayList<>();
+        long flushedAt = System.nanoTime();
+        boolean unflushed = false;
         while (true) {
             try {
-                batch.add(queue.take());
+                Object first = queue.poll(FLUSH_EVERY_NANOS, TimeUnit.NANOSECONDS);
+                if (first != null) batch.add(first);
             } catch (InterruptedException e) {
                 return; // only close() ends this thread, with END; nobody else holds it
             }
@@ -140,9 +150,17 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
                     }
                 } else if (failure == null) {
                     write((RequestRecord) item);
+                    unflushed = true;
                 }
             }
             batch.clear();
+            // a run killed now (Ctrl-C in jshell ends its JVM without closing anything) keeps every record
+            // written more than FLUSH_EVERY_NANOS ago; a flush per batch would be a system call per record
+            if (unflushed && System.nanoTime() - flushedAt >= FLUSH_EVERY_NANOS) {
+                flushQuietly();
+                flushedAt = System.nanoTime();
+                unflushed = false;
+            }
         }
     }
 
@@ -157,25 +175,37 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     }
 
     private void flushQuietly() {
+        if (failure != null) return;
         try {
             out.flush();
         } catch (IOException e) {
-            if (failure == null) log.warn("writing results to {} failed at the end: {}", file, e.toString());
+            failure = e;
+            log.warn("writing results to {} failed; later records are not written: {}", file, e.toString());
         }
     }
 
-    /** Reads every record of a results file, in file order. */
+    /**
+     * Reads every record of a results file, in file order. A last line cut short, as a run killed while writing
+     * leaves it (no newline at its end, not a whole record), is left out with a warning; any other line that is
+     * not a record is an error that names it.
+     */
     public static List<RequestRecord> read(Path file) {
         List<RequestRecord> records = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
+            boolean endsWithNewline = endsWithNewline(file);
             int number = 0;
-            while ((line = in.readLine()) != null) {
+            for (String line = in.readLine(), next; line != null; line = next) {
                 number++;
+                next = in.readLine();
                 if (line.isBlank()) continue;
                 try {
                     records.add(JSON.readValue(line, RequestRecord.class));
                 } catch (IOException e) {
+                    if (next == null && !endsWithNewline) {
+                        log.warn("{}: its last line is cut short (the run was stopped while writing it); read the {} records before it",
+                                file, records.size());
+                        break;
+                    }
                     throw new IllegalArgumentException(file + " line " + number + " is not a request record: " + e.getMessage(), e);
                 }
             }
@@ -183,5 +213,14 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
             throw new UncheckedIOException("cannot read results from " + file + ": " + e.getMessage(), e);
         }
         return records;
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            if (channel.size() == 0) return true;
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.position(channel.size() - 1).read(last);
+            return last.get(0) == '\n';
+        }
     }
 }

@@ -2,12 +2,14 @@ package dev.faultline.core.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +108,26 @@ class ResultsWriterTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void recordsReachTheFileWithoutFlushOrClose() {
+        // a run killed in jshell (Ctrl-C) closes nothing: what was written must already be in the file
+        Path file = dir.resolve("live.jsonl");
+        ResultsWriter writer = ResultsWriter.open(file);
+        RECORDS.forEach(writer::onRequest);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ResultsWriter.read(file)).isEqualTo(RECORDS));
+        writer.close();
+    }
+
+    @Test
+    void aLastLineCutShortIsLeftOutAndTheRecordsBeforeItAreRead() throws IOException {
+        Path file = dir.resolve("killed.jsonl");
+        try (ResultsWriter writer = ResultsWriter.open(file)) {
+            RECORDS.forEach(writer::onRequest);
+        }
+        Files.writeString(file, "{\"intendedStart\":50000000,\"actualStart\":5", StandardOpenOption.APPEND);
+        assertThat(ResultsWriter.read(file)).isEqualTo(RECORDS);
     }
 
     @Test
