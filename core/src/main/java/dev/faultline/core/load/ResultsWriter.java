@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * 10k req/s run's p95 was 43-104 ms with the file against 0.2-1.5 ms without (BENCHMARKS.md section 5b).
  * The queue is unbounded, so that a slow disk never slows the load: a queued record takes about 100 bytes,
  * so a disk that took nothing for a whole minute at 10k req/s would hold about 60 MB here. What is written
- * reaches the file within about 100 ms, so a run killed without closing anything (Ctrl-C in jshell) keeps
+ * reaches the file within 0.2 s, so a run killed without closing anything (Ctrl-C in jshell) keeps
  * its records up to then; {@link #read} leaves out a last line that such a kill cut short.
  */
 public final class ResultsWriter implements RequestListener, AutoCloseable {
@@ -44,7 +44,7 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Ends the writer thread once everything queued before it is written. */
     private static final Object END = new Object();
-    /** How long a written record may stay in the buffer before it goes to the file. */
+    /** How often what was written goes from the buffer to the file; a record waits at most twice this. */
     private static final long FLUSH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Path file;
@@ -154,8 +154,8 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
                 }
             }
             batch.clear();
-            // a run killed now (Ctrl-C in jshell ends its JVM without closing anything) keeps every record
-            // written more than FLUSH_EVERY_NANOS ago; a flush per batch would be a system call per record
+            // a run killed now (Ctrl-C in jshell ends its JVM without closing anything) keeps what was flushed;
+            // a flush per batch instead would be a system call per record at high rates
             if (unflushed && System.nanoTime() - flushedAt >= FLUSH_EVERY_NANOS) {
                 flushQuietly();
                 flushedAt = System.nanoTime();
