@@ -100,7 +100,9 @@ public final class Load {
             LoadGenerator generator = LoadGenerator.start(LoadConfig.from(config).clock(clock).build(), tracker, r -> sink.accept(
                     new ProbeResult(r.requestName(), clock.instantAt(r.intendedStart()), r.ok(),
                             Duration.ofNanos(Math.max(0, r.latencyNanos())), r.errorClass(),
-                            // the cap is reached when answers stop coming back (a slow or silent target), not by the generator's own speed
+                            // the cap is reached when answers stop coming back: mostly a slow or silent target, but also a
+                            // generator starved of CPU (seen at 40k req/s on a busy 2-core machine, BENCHMARKS.md 5b), so
+                            // the text says what was so, not why
                             r.dropped() ? "not sent: " + config.maxInFlight() + " requests were already waiting for an answer"
                                     : (r.status() > 0 ? "status " + r.status() : r.errorClass().label()) + " in "
                                             + Duration.ofNanos(Math.max(0, r.latencyNanos())).toMillis() + " ms")));
