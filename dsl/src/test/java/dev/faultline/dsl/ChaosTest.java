@@ -14,13 +14,21 @@ import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.faultline.core.experiment.Experiment;
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.Outcome;
+import dev.faultline.core.experiment.Workload;
+import dev.faultline.core.load.LoadConfig;
+import dev.faultline.core.load.RequestSpec;
+import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.target.TargetNotFoundException;
 import dev.faultline.core.testing.FakeEngine;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -107,6 +115,27 @@ class ChaosTest {
                 .containsExactly("recovered within 30 s", "error rate below 20%", "no lost writes");
         assertThat(experiment.abortRules()).singleElement()
                 .satisfies(r -> assertThat(r.describe()).isEqualTo("error rate above 90% for 20 s"));
+    }
+
+    @Test
+    void aLoadRequestTellsHowLateItLeftSoTheReportCanSayTheGeneratorWasBehind() {
+        // one request in flight at most, answers after 30 ms, sends planned 10 ms apart: later sends wait for
+        // the slot and leave late (or are dropped after the 50 ms tolerance)
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.MILLISECONDS).body("ok").build();
+            }
+        });
+        LoadConfig config = LoadConfig.custom().baseUrl(server.url("/").toString()).constantRate(100, ofMillis(300))
+                .request(RequestSpec.get("/")).maxInFlight(1).build();
+        List<ProbeResult> results = new CopyOnWriteArrayList<>();
+        try (Workload.Running running = Load.of(config).start(results::add)) {
+            await().atMost(ofSeconds(10)).until(() -> results.size() == 30);
+        }
+        assertThat(results).filteredOn(ProbeResult::ok).extracting(ProbeResult::sendDelay)
+                .anySatisfy(delay -> assertThat(delay).isGreaterThanOrEqualTo(ofMillis(15)));
+        assertThat(results).allSatisfy(r -> assertThat(r.latency()).isGreaterThanOrEqualTo(r.sendDelay()));
     }
 
     @Test

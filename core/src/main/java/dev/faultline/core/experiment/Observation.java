@@ -12,8 +12,26 @@ import java.time.Instant;
  * @param latency from the intended send time to the end of the answer, so a call that could not
  *                leave on time is as slow as its users found it (no coordinated omission)
  * @param ok      it succeeded; a call that is neither ok nor {@link #failed()} was {@link #cut()}
+ * @param sendDelay how long after {@code time} the call left, when its sender knows (zero otherwise); part of
+ *                {@code latency}. Over {@link #LATE_SEND} it was the sender's own delay (its scheduler behind,
+ *                e.g. short of CPU), which users would not have had
  */
-public record Observation(Instant time, Source source, boolean ok, Duration latency, ErrorClass errorClass, String detail) {
+public record Observation(Instant time, Source source, boolean ok, Duration latency, ErrorClass errorClass, String detail,
+                          Duration sendDelay) {
+
+    /** A send this late is the sender's delay, not the target's: the load generator's default send tolerance. */
+    public static final Duration LATE_SEND = Duration.ofMillis(50);
+
+    /** An observation whose sender does not tell how late it left. */
+    public Observation(Instant time, Source source, boolean ok, Duration latency, ErrorClass errorClass, String detail) {
+        this(time, source, ok, latency, errorClass, detail, Duration.ZERO);
+    }
+
+    /** Left more than {@link #LATE_SEND} after its intended time. */
+    public boolean sentLate() {
+        return sendDelay.compareTo(LATE_SEND) > 0;
+    }
+
     /** READINESS: a probe of a dependency, sampled for {@link Expectation.NoErrorsOnceReady}; not traffic. */
     public enum Source { STEADY_STATE, LOAD, READINESS }
 

@@ -70,7 +70,7 @@ final class RunRecord {
                     "cut by the end of the run (" + r.detail() + ")"));
             return;
         }
-        record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail()));
+        record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail(), r.sendDelay()));
     }
 
     /** From now on a load request that ends without an answer was cut by the end of the run. */

@@ -8,5 +8,14 @@ import java.time.Instant;
  *
  * @param errorClass {@link ErrorClass#NONE} when ok
  * @param detail     what was seen, e.g. "status 502 in 3 ms" or "connection refused"
+ * @param sendDelay  how long after {@code time} the call actually left, when its sender knows (the load
+ *                   generator does: a scheduler behind its clock); zero otherwise
  */
-public record ProbeResult(String probe, Instant time, boolean ok, Duration latency, ErrorClass errorClass, String detail) {}
+public record ProbeResult(String probe, Instant time, boolean ok, Duration latency, ErrorClass errorClass, String detail,
+                          Duration sendDelay) {
+
+    /** A result whose sender does not tell how late it left. */
+    public ProbeResult(String probe, Instant time, boolean ok, Duration latency, ErrorClass errorClass, String detail) {
+        this(probe, time, ok, latency, errorClass, detail, Duration.ZERO);
+    }
+}

@@ -116,10 +116,11 @@ public record Journal(
     /**
      * The calls that measured users' experience: the load's requests, or the steady-state checks
      * without a load. {@code calls = ok + failed + cut}; cut calls (still running when the run ended)
-     * are in no error class and no percentile.
+     * are in no error class and no percentile. {@code sentLate}: calls that left more than
+     * {@link dev.faultline.core.experiment.Observation#LATE_SEND} after their intended time, their sender's delay.
      */
     public record Traffic(String source, long calls, long failed, long cut, Map<String, Long> errorsByClass, Double p50Ms,
-                          Double p99Ms, long callsAfterFault, long failedAfterFault) {
+                          Double p99Ms, long callsAfterFault, long failedAfterFault, long sentLate) {
         public Traffic {
             errorsByClass = Map.copyOf(errorsByClass);
         }

@@ -101,6 +101,7 @@ public final class Markdown {
             out.append("; latency p50 ").append(millis(t.p50Ms())).append(", p99 ").append(millis(t.p99Ms()));
         }
         out.append(".\n");
+        senderBehind(t).ifPresent(s -> out.append("\n**").append(s).append("**\n"));
         if (!t.errorsByClass().isEmpty()) {
             out.append("\n| error class | count |\n|---|---|\n");
             t.errorsByClass().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -186,6 +187,19 @@ public final class Markdown {
     }
 
     /** A latency in milliseconds as {@link Durations#latency}; "-" when not known. */
+    /**
+     * A sentence when 1 % or more of the calls left late by their sender's fault (as load.jsh's "Limit: the
+     * generator" line): their latency, and the timeouts it caused, are this machine's as well as the stack's.
+     */
+    static java.util.Optional<String> senderBehind(Journal.Traffic t) {
+        // only the load generator tells its send delay; steady-state checks have none to count
+        if (t.sentLate() == 0 || t.sentLate() * 100 < t.calls()) return java.util.Optional.empty();
+        return java.util.Optional.of("The load generator fell behind its own schedule: " + t.sentLate() + " of " + t.calls() + " "
+                + t.source() + " left more than " + dev.faultline.core.experiment.Observation.LATE_SEND.toMillis()
+                + " ms after their planned time (this JVM was short of CPU, or paused). Their latency counts that wait, "
+                + "so the latency and error figures measure this machine as well as the stack.");
+    }
+
     static String millis(Double ms) {
         return ms == null ? "-" : Durations.latency(ms);
     }

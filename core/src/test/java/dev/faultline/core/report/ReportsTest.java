@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faultline.core.experiment.ExperimentResult;
+import dev.faultline.core.experiment.Observation;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,31 @@ class ReportsTest {
         assertThat(lines.get(0)).isEqualTo("# Chaos experiment: crash-web");
         assertThat(lines.get(1)).startsWith("> **ACKNOWLEDGED WRITES WERE LOST.** 1 of 74 acknowledged writes were LOST");
         assertThat(lines.get(2)).startsWith("**Outcome: FAILED**");
+    }
+
+    @Test
+    void aGeneratorThatFellBehindIsSaidWithItsCount() {
+        // the sample's load left on time: no such sentence
+        Journal onTime = Reports.journal(SampleRun.result(), SampleRun.context());
+        assertThat(onTime.traffic().sentLate()).isZero();
+        assertThat(Markdown.render(onTime)).doesNotContain("fell behind");
+
+        // 3 of its 200 requests left 51-200 ms late (1.5 %, over load.jsh's 1 %), 2 more only 50 ms late
+        ExperimentResult r = SampleRun.result();
+        List<Observation> delayed = new ArrayList<>();
+        for (int i = 0; i < r.observations().size(); i++) {
+            Observation o = r.observations().get(i);
+            Duration delay = i < 3 ? Duration.ofMillis(51 + 70 * i) : i < 5 ? Observation.LATE_SEND : Duration.ZERO;
+            delayed.add(new Observation(o.time(), o.source(), o.ok(), o.latency().plus(delay), o.errorClass(), o.detail(), delay));
+        }
+        ExperimentResult late = new ExperimentResult(r.name(), r.runId(), r.outcome(), r.reason(), r.startedAt(), r.endedAt(),
+                r.phases(), r.faults(), r.recovery(), r.verdicts(), r.events(), delayed, r.timeline());
+        Journal j = Reports.journal(late, SampleRun.context());
+        assertThat(j.traffic().sentLate()).isEqualTo(3);
+        String sentence = "The load generator fell behind its own schedule: 3 of 200 load requests left more than 50 ms "
+                + "after their planned time";
+        assertThat(Markdown.render(j)).contains("**" + sentence);
+        assertThat(Html.render(j)).contains(sentence);
     }
 
     @Test
