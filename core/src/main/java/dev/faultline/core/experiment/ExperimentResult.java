@@ -124,6 +124,9 @@ public record ExperimentResult(
                         v.status().label(), v.reason()));
             }
         }
+        List<Observation> load = observations.stream().filter(o -> o.source() == Observation.Source.LOAD).toList();
+        Observation.generatorBehind(load.stream().filter(Observation::sentLate).count(), load.size())
+                .ifPresent(s -> out.append('\n').append(s).append('\n'));
         return out.toString();
     }
 

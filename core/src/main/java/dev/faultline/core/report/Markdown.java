@@ -187,17 +187,9 @@ public final class Markdown {
     }
 
     /** A latency in milliseconds as {@link Durations#latency}; "-" when not known. */
-    /**
-     * A sentence when 1 % or more of the calls left late by their sender's fault (as load.jsh's "Limit: the
-     * generator" line): their latency, and the timeouts it caused, are this machine's as well as the stack's.
-     */
+    /** Only the load generator tells its send delay; steady-state checks have none to count. */
     static java.util.Optional<String> senderBehind(Journal.Traffic t) {
-        // only the load generator tells its send delay; steady-state checks have none to count
-        if (t.sentLate() == 0 || t.sentLate() * 100 < t.calls()) return java.util.Optional.empty();
-        return java.util.Optional.of("The load generator fell behind its own schedule: " + t.sentLate() + " of " + t.calls() + " "
-                + t.source() + " left more than " + dev.faultline.core.experiment.Observation.LATE_SEND.toMillis()
-                + " ms after their planned time (this JVM was short of CPU, or paused). Their latency counts that wait, "
-                + "so the latency and error figures measure this machine as well as the stack.");
+        return dev.faultline.core.experiment.Observation.generatorBehind(t.sentLate(), t.calls());
     }
 
     static String millis(Double ms) {

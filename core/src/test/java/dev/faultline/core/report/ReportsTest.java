@@ -89,7 +89,7 @@ class ReportsTest {
     }
 
     @Test
-    void aGeneratorThatFellBehindIsSaidWithItsCount() {
+    void aGeneratorThatFellBehindIsSaidWithItsCountInTheReportsAndTheSummary() {
         // the sample's load left on time: no such sentence
         Journal onTime = Reports.journal(SampleRun.result(), SampleRun.context());
         assertThat(onTime.traffic().sentLate()).isZero();
@@ -111,6 +111,9 @@ class ReportsTest {
                 + "after their planned time";
         assertThat(Markdown.render(j)).contains("**" + sentence);
         assertThat(Html.render(j)).contains(sentence);
+        // and the console summary a script prints
+        assertThat(late.table()).contains(sentence);
+        assertThat(r.table()).doesNotContain("fell behind");
     }
 
     @Test
