@@ -370,6 +370,49 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aLoadThatLeftLateKeepsItsSendDelayAndTheTableSaysTheGeneratorWasBehind() {
+        Workload late = new Workload() {
+            @Override
+            public String describe() {
+                return "10 requests, 2 of them sent 80 ms late";
+            }
+
+            @Override
+            public boolean tracksWrites() {
+                return false;
+            }
+
+            @Override
+            public Running start(java.util.function.Consumer<dev.faultline.core.probe.ProbeResult> sink) {
+                for (int i = 0; i < 10; i++) {
+                    Duration delay = i < 2 ? ofMillis(80) : Duration.ZERO;
+                    sink.accept(new dev.faultline.core.probe.ProbeResult("GET /", java.time.Instant.now(), true,
+                            ofMillis(5).plus(delay), dev.faultline.core.probe.ErrorClass.NONE, "status 200", delay));
+                }
+                return new Running() {
+                    @Override
+                    public WriteCheck verifyWrites() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+        ExperimentResult result = runner.run(quick("late-sends")
+                .load(late)
+                .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
+                .expect(recoveredWithin(ofSeconds(2)))
+                .build());
+
+        assertThat(result.observations()).filteredOn(o -> o.source() == Observation.Source.LOAD)
+                .filteredOn(Observation::sentLate).hasSize(2);
+        assertThat(result.table()).contains("The load generator fell behind its own schedule: 2 of 10 load requests "
+                + "left more than 50 ms after their planned time");
+    }
+
+    @Test
     void lostAcknowledgedWritesFailAndComeFirstInTheTable() {
         ExperimentResult result = runner.run(quick("lossy")
                 .load(writes(() -> new Workload.WriteCheck(40, 2, 3, List.of("17", "23"))))
