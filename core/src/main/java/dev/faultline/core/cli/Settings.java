@@ -111,7 +111,7 @@ public final class Settings {
         this.rate = value(RATE, v -> positiveNumber(RATE, v, "requests per second"));
         this.duration = value(DURATION, v -> duration(DURATION, v));
         this.warmUp = value(WARMUP, v -> duration(WARMUP, v));
-        // the load's in-flight cap, which bounds its connections
+        // connections, at most the load's in-flight cap (LoadConfig checks the pair)
         this.connections = value(CONNECTIONS, v -> wholeNumber(CONNECTIONS, v, 1, LoadConfig.DEFAULT_MAX_IN_FLIGHT));
         this.interval = value(INTERVAL, v -> duration(INTERVAL, v));
         this.timeout = value(TIMEOUT, v -> duration(TIMEOUT, v));

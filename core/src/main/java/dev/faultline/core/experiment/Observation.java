@@ -3,6 +3,7 @@ package dev.faultline.core.experiment;
 import dev.faultline.core.probe.ErrorClass;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One observed call: a steady-state check or a load request. The figures' definitions (README,
@@ -36,9 +37,9 @@ public record Observation(Instant time, Source source, boolean ok, Duration late
      * What the console summary and the reports say when 1 % or more of the load's requests were
      * {@link #sentLate()} (load.jsh's "Limit: the generator" line uses the same share); empty otherwise.
      */
-    public static java.util.Optional<String> generatorBehind(long sentLate, long requests) {
-        if (sentLate == 0 || sentLate * 100 < requests) return java.util.Optional.empty();
-        return java.util.Optional.of("The load generator fell behind its own schedule: " + sentLate + " of " + requests
+    public static Optional<String> generatorBehind(long sentLate, long requests) {
+        if (sentLate == 0 || sentLate * 100 < requests) return Optional.empty();
+        return Optional.of("The load generator fell behind its own schedule: " + sentLate + " of " + requests
                 + " load requests left more than " + LATE_SEND.toMillis() + " ms after their planned time (this JVM was"
                 + " short of CPU, or paused). Their latency counts that wait, so the latency and error figures measure"
                 + " this machine as well as the stack.");

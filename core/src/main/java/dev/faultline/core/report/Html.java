@@ -1,5 +1,6 @@
 package dev.faultline.core.report;
 
+import dev.faultline.core.experiment.Observation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class Html {
                 .append(figure("error budget used", Checklist.budget(r.errorBudgetConsumed())))
                 .append(figure("p50 / p99", Markdown.millis(t.p50Ms()) + " / " + Markdown.millis(t.p99Ms())))
                 .append("</div>\n");
-        Markdown.senderBehind(t).ifPresent(s -> out.append("<p class=\"behind\"><strong>").append(e(s)).append("</strong></p>\n"));
+        Observation.generatorBehind(t.sentLate(), t.calls()).ifPresent(s -> out.append("<p class=\"behind\"><strong>").append(e(s)).append("</strong></p>\n"));
 
         List<Bin> bins = bins(j);
         out.append("<h2>Timeline</h2>\n<p class=\"legend\"><span class=\"sw fault\"></span>fault window ")

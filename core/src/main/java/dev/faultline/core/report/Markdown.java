@@ -1,5 +1,6 @@
 package dev.faultline.core.report;
 
+import dev.faultline.core.experiment.Observation;
 import dev.faultline.core.time.Durations;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class Markdown {
             out.append("; latency p50 ").append(millis(t.p50Ms())).append(", p99 ").append(millis(t.p99Ms()));
         }
         out.append(".\n");
-        senderBehind(t).ifPresent(s -> out.append("\n**").append(s).append("**\n"));
+        Observation.generatorBehind(t.sentLate(), t.calls()).ifPresent(s -> out.append("\n**").append(s).append("**\n"));
         if (!t.errorsByClass().isEmpty()) {
             out.append("\n| error class | count |\n|---|---|\n");
             t.errorsByClass().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -187,11 +188,6 @@ public final class Markdown {
     }
 
     /** A latency in milliseconds as {@link Durations#latency}; "-" when not known. */
-    /** Only the load generator tells its send delay; steady-state checks have none to count. */
-    static java.util.Optional<String> senderBehind(Journal.Traffic t) {
-        return dev.faultline.core.experiment.Observation.generatorBehind(t.sentLate(), t.calls());
-    }
-
     static String millis(Double ms) {
         return ms == null ? "-" : Durations.latency(ms);
     }
