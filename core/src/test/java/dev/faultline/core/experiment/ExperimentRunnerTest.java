@@ -15,6 +15,8 @@ import dev.faultline.core.experiment.Fakes.RecordingFault;
 import dev.faultline.core.experiment.Fakes.StubEngine;
 import dev.faultline.core.experiment.Fakes.SwitchProbe;
 import dev.faultline.core.fault.FaultException;
+import dev.faultline.core.probe.ErrorClass;
+import dev.faultline.core.probe.ProbeResult;
 import dev.faultline.core.steadystate.SteadyState;
 import java.time.Duration;
 import java.util.List;
@@ -343,19 +345,26 @@ class ExperimentRunnerTest {
 
     /** A load that tracks writes, with a read-back the test decides. */
     private static Workload writes(java.util.function.Supplier<Workload.WriteCheck> readBack) {
+        return scripted("tracked writes", List.of(), readBack);
+    }
+
+    /** A load that reports {@code results} as it starts; it tracks writes when it has a read-back (else null). */
+    private static Workload scripted(String describe, List<ProbeResult> results,
+            java.util.function.Supplier<Workload.WriteCheck> readBack) {
         return new Workload() {
             @Override
             public String describe() {
-                return "tracked writes";
+                return describe;
             }
 
             @Override
             public boolean tracksWrites() {
-                return true;
+                return readBack != null;
             }
 
             @Override
-            public Running start(java.util.function.Consumer<dev.faultline.core.probe.ProbeResult> sink) {
+            public Running start(java.util.function.Consumer<ProbeResult> sink) {
+                results.forEach(sink);
                 return new Running() {
                     @Override
                     public WriteCheck verifyWrites() {
@@ -371,35 +380,13 @@ class ExperimentRunnerTest {
 
     @Test
     void aLoadThatLeftLateKeepsItsSendDelayAndTheTableSaysTheGeneratorWasBehind() {
-        Workload late = new Workload() {
-            @Override
-            public String describe() {
-                return "10 requests, 2 of them sent 80 ms late";
-            }
-
-            @Override
-            public boolean tracksWrites() {
-                return false;
-            }
-
-            @Override
-            public Running start(java.util.function.Consumer<dev.faultline.core.probe.ProbeResult> sink) {
-                for (int i = 0; i < 10; i++) {
-                    Duration delay = i < 2 ? ofMillis(80) : Duration.ZERO;
-                    sink.accept(new dev.faultline.core.probe.ProbeResult("GET /", java.time.Instant.now(), true,
-                            ofMillis(5).plus(delay), dev.faultline.core.probe.ErrorClass.NONE, "status 200", delay));
-                }
-                return new Running() {
-                    @Override
-                    public WriteCheck verifyWrites() {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public void close() {}
-                };
-            }
-        };
+        List<ProbeResult> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Duration delay = i < 2 ? ofMillis(80) : Duration.ZERO;
+            requests.add(new ProbeResult("GET /", java.time.Instant.now(), true, ofMillis(5).plus(delay),
+                    ErrorClass.NONE, "status 200", delay));
+        }
+        Workload late = scripted("10 requests, 2 of them sent 80 ms late", requests, null);
         ExperimentResult result = runner.run(quick("late-sends")
                 .load(late)
                 .fault(FaultStep.at(crashHealedAfter(ofMillis(50)), Duration.ZERO))
