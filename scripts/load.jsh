@@ -9,8 +9,9 @@
 //   FAULTLINE_BODY      request body (JSON), default none
 //   FAULTLINE_TIMEOUT   per request, default 10s
 //   FAULTLINE_RESULTS   write every request to this JSON Lines file, default none
-//   FAULTLINE_WARMUP    default 1s: the generator warms up at 5000/s on a server inside this JVM
-//                       first (nothing reaches the URL); 0 for none
+//   FAULTLINE_WARMUP    the generator warms up on a server inside this JVM first (nothing reaches
+//                       the URL): by default 1s at 5000/s, or above 5000/s until the JIT compiler
+//                       has caught up (at most 10s); a duration for a fixed one at 5000/s; 0 for none
 //   FAULTLINE_CONNECTIONS at most this many connections to the URL (1-1024), default
 //                       one per request in flight
 // Exit code: 0 every request succeeded, 1 any failed or was dropped, 2 bad parameters.

@@ -22,7 +22,8 @@ import java.util.Map;
  * FAULTLINE_URL (required: the URL to load), FAULTLINE_RATE (per second, default 50),
  * FAULTLINE_DURATION (default 10s), FAULTLINE_METHOD (default GET), FAULTLINE_BODY (none),
  * FAULTLINE_TIMEOUT (per request, default 10s), FAULTLINE_RESULTS (a results.jsonl to write, none),
- * FAULTLINE_WARMUP (the generator's warm-up inside this JVM before the load, default 1s, 0 for none),
+ * FAULTLINE_WARMUP (the generator's warm-up inside this JVM before the load, 0 for none; by default 1 s up to
+ * 5000 req/s and, above, until the JIT compiler has caught up, at most 10 s),
  * FAULTLINE_CONNECTIONS (at most this many connections to the target, default as many as requests in flight: 1024).
  */
 public final class LoadCommand {
@@ -30,12 +31,22 @@ public final class LoadCommand {
     /**
      * Before the load, {@link LoadGenerator#warmUp} runs the generator against a server inside this JVM, so
      * that a fresh JVM (jshell's, for {@code scripts/load.jsh}) is not interpreting the first second of the
-     * load. 1 s at 5000/s, from cold jshell runs against nginx (BENCHMARKS.md section 5b): p99 at 1000 and
-     * 5000 req/s went from 30 and 110-140 ms to 0.4-1.6 ms, for 1.1 s more of wall time; 2 s, or 10 000/s,
-     * did no better at 10k-20k req/s, where only an 8 s warm-up made a difference.
+     * load. Up to 5000 req/s, 1 s at 5000/s, from cold jshell runs against nginx (BENCHMARKS.md section 5b):
+     * p99 at 1000 and 5000 req/s went from 30 and 110-140 ms to 0.4-1.6 ms, for 1.1 s more of wall time.
      */
     static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(1);
     static final double WARM_UP_RATE = 5000;
+
+    /**
+     * Above 5000 req/s a fixed warm-up did not do (2 s, or 10 000/s: the first 0.5-4 s of the load still
+     * waited 50-200 ms behind the JIT compiler), so the default runs until the compiler has caught up
+     * ({@link LoadGenerator#warmUpUntilCompiled}), at the load's rate but at most 10 000/s (faster, the sink
+     * in this JVM and the generator starve each other and the warm-up runs a congested path instead of the
+     * steady one), for at most 10 s.
+     */
+    static final double AUTO_WARM_UP_ABOVE = 5000;
+    static final double AUTO_WARM_UP_MAX_RATE = 10_000;
+    static final Duration AUTO_WARM_UP_MAX = Duration.ofSeconds(10);
 
     private LoadCommand() {}
 
@@ -44,7 +55,7 @@ public final class LoadCommand {
         String url;
         String method;
         Path results;
-        Duration warmUp;
+        WarmUpPlan warmUp;
         try {
             Settings settings = Settings.from(environment);
             url = settings.url().orElseThrow(() -> new IllegalArgumentException(
@@ -52,8 +63,9 @@ public final class LoadCommand {
             double rate = settings.rate().orElse(50.0);
             Duration duration = positive(Settings.DURATION, settings.duration().orElse(Duration.ofSeconds(10)));
             Duration timeout = positive(Settings.TIMEOUT, settings.timeout().orElse(Duration.ofSeconds(10)));
-            warmUp = settings.warmUp().orElse(DEFAULT_WARM_UP);
-            if (!warmUp.isZero() && (warmUp.compareTo(LoadGenerator.MIN_WARM_UP) < 0 || warmUp.compareTo(LoadGenerator.MAX_WARM_UP) > 0)) {
+            warmUp = WarmUpPlan.of(settings.warmUp().orElse(null), rate);
+            Duration w = warmUp.duration();
+            if (!w.isZero() && (w.compareTo(LoadGenerator.MIN_WARM_UP) < 0 || w.compareTo(LoadGenerator.MAX_WARM_UP) > 0)) {
                 throw new IllegalArgumentException(Settings.WARMUP + " must be 0 (none) or in [1ms, 60s], got '"
                         + environment.get(Settings.WARMUP) + "'");
             }
@@ -81,12 +93,7 @@ public final class LoadCommand {
             return 2;
         }
         if (writer != null) listeners.add(writer);
-        if (!warmUp.isZero()) {
-            long began = System.nanoTime();
-            LoadSummary warm = LoadGenerator.warmUp(warmUp, WARM_UP_RATE);
-            out.printf(Locale.ROOT, "Warm-up: %d requests at %.0f/s to a server inside this JVM, none to the target (%.1f s)%n",
-                    warm.requests(), WARM_UP_RATE, (System.nanoTime() - began) / 1e9);
-        }
+        warmUp(warmUp, out);
         LoadSummary summary;
         Duration cpuBefore = ownCpu();
         long wallBefore = System.nanoTime();
@@ -110,6 +117,38 @@ public final class LoadCommand {
         boolean allOk = summary.requests() > 0 && summary.ok() == summary.requests();
         out.printf(Locale.ROOT, "%s: %d of %d requests succeeded%n", allOk ? "OK" : "FAILED", summary.ok(), summary.requests());
         return allOk ? 0 : 1;
+    }
+
+    /**
+     * How the generator warms up before a load.
+     *
+     * @param duration      how long (fixed), or the limit when {@code untilCompiled}; zero for none
+     * @param rate          requests per second against the sink
+     * @param untilCompiled whether it stops early once the JIT compiler has caught up
+     */
+    record WarmUpPlan(Duration duration, double rate, boolean untilCompiled) {
+        /** FAULTLINE_WARMUP as given (a duration, fixed at 5000/s, 0 for none), or null for the default, by the load's rate. */
+        static WarmUpPlan of(Duration configured, double loadRate) {
+            if (configured != null) return new WarmUpPlan(configured, WARM_UP_RATE, false);
+            if (loadRate <= AUTO_WARM_UP_ABOVE) return new WarmUpPlan(DEFAULT_WARM_UP, WARM_UP_RATE, false);
+            return new WarmUpPlan(AUTO_WARM_UP_MAX, Math.min(loadRate, AUTO_WARM_UP_MAX_RATE), true);
+        }
+    }
+
+    private static void warmUp(WarmUpPlan plan, PrintStream out) {
+        if (plan.duration().isZero()) return;
+        if (!plan.untilCompiled()) {
+            long began = System.nanoTime();
+            LoadSummary warm = LoadGenerator.warmUp(plan.duration(), plan.rate());
+            out.printf(Locale.ROOT, "Warm-up: %d requests at %.0f/s to a server inside this JVM, none to the target (%.1f s)%n",
+                    warm.requests(), plan.rate(), (System.nanoTime() - began) / 1e9);
+            return;
+        }
+        LoadGenerator.WarmUp warm = LoadGenerator.warmUpUntilCompiled(plan.duration(), plan.rate());
+        out.printf(Locale.ROOT, "Warm-up: %d requests at %.0f/s to a server inside this JVM, none to the target, %s (%.1f s)%n",
+                warm.requests(), plan.rate(), warm.settled() ? "until the JIT compiler caught up"
+                        : "stopped at its " + plan.duration().toSeconds() + " s limit with the JIT compiler still busy",
+                warm.elapsed().toNanos() / 1e9);
     }
 
     /** CPU time this JVM used so far; zero where the OS does not say. */

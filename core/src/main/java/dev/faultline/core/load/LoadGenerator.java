@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,15 +132,75 @@ public final class LoadGenerator implements AutoCloseable {
      * @return the warm-up's own figures (the sink answers 200 to everything)
      */
     public static LoadSummary warmUp(Duration duration, double rate) {
+        checkWarmUp(duration, rate);
+        try (LoopbackSink sink = new LoopbackSink()) {
+            return run(LoadConfig.custom().baseUrl(sink.url()).constantRate(rate, duration).request(RequestSpec.get("/")).build());
+        }
+    }
+
+    /**
+     * What {@link #warmUpUntilCompiled} did.
+     *
+     * @param requests requests sent to the sink
+     * @param elapsed  how long it took
+     * @param settled  whether it stopped because the compiler had caught up (false: it ran to its limit,
+     *                 or this JVM does not report compile time)
+     */
+    public record WarmUp(long requests, Duration elapsed, boolean settled) {}
+
+    /** One step of {@link #warmUpUntilCompiled}: long enough for its compile time to mean something. */
+    static final Duration WARM_UP_SLICE = Duration.ofMillis(500);
+
+    /**
+     * A slice in which the JIT compiler worked for less than this share of its wall time ends the warm-up. In
+     * a fresh jshell at 10 000 req/s on a 2-core machine, the compiler threads took 80-105 % of a core in
+     * each 500 ms slice for the first 4-6 s, then 8-16 %, with one slice between (37 %); BENCHMARKS.md
+     * section 5b, "A warm-up until the JIT compiler caught up".
+     */
+    static final double SETTLED_COMPILE_SHARE = 0.25;
+
+    /**
+     * Like {@link #warmUp}, repeated in slices of 500 ms until the JIT has caught up with the generator's
+     * path: it stops after a slice in which this JVM's JIT compiler worked for under a quarter of the slice
+     * ({@link CompilerCpu}), or at {@code max}. A fixed warm-up of a second or two is too short above a few
+     * thousand requests a second: a fresh JVM's compiler then needs 4-6 s of CPU, and when that lands in the
+     * load (10 000-40 000 req/s on a 2-core machine), the first 0.5-4 s of requests wait 50-200 ms behind it
+     * and the figures measure the JIT, not the target.
+     *
+     * @param max  the longest it may take, in [1 ms, 60 s]
+     * @param rate requests per second against the sink, in (0, 100000]
+     */
+    public static WarmUp warmUpUntilCompiled(Duration max, double rate) {
+        return warmUpUntilCompiled(max, rate, WARM_UP_SLICE, CompilerCpu.clock());
+    }
+
+    /** @param compileMillis how long the JIT compiler has worked so far, or null when it is not known (one slice, unsettled) */
+    static WarmUp warmUpUntilCompiled(Duration max, double rate, Duration slice, LongSupplier compileMillis) {
+        checkWarmUp(max, rate);
+        long began = System.nanoTime();
+        long requests = 0;
+        while (true) {
+            long left = max.toNanos() - (System.nanoTime() - began);
+            if (left < MIN_WARM_UP.toNanos()) break;
+            long compiledBefore = compileMillis == null ? 0 : compileMillis.getAsLong();
+            long sliceBegan = System.nanoTime();
+            requests += warmUp(Duration.ofNanos(Math.min(slice.toNanos(), left)), rate).requests();
+            if (compileMillis == null) break;
+            double compileShare = (compileMillis.getAsLong() - compiledBefore) * 1e6 / (System.nanoTime() - sliceBegan);
+            if (compileShare < SETTLED_COMPILE_SHARE) {
+                return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), true);
+            }
+        }
+        return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), false);
+    }
+
+    private static void checkWarmUp(Duration duration, double rate) {
         Objects.requireNonNull(duration, "duration");
         if (duration.compareTo(MIN_WARM_UP) < 0 || duration.compareTo(MAX_WARM_UP) > 0) {
             throw new IllegalArgumentException("warm-up duration must be in [1ms, 60s], was " + duration);
         }
         if (!(rate > 0 && rate <= 100_000)) {
             throw new IllegalArgumentException("warm-up rate must be in (0, 100000] per second, was " + rate);
-        }
-        try (LoopbackSink sink = new LoopbackSink()) {
-            return run(LoadConfig.custom().baseUrl(sink.url()).constantRate(rate, duration).request(RequestSpec.get("/")).build());
         }
     }
 

@@ -71,6 +71,18 @@ class LoadCommandTest {
     }
 
     @Test
+    void aboveFiveThousandASecondTheDefaultWarmUpRunsUntilTheCompilerCaughtUp() {
+        assertThat(LoadCommand.WarmUpPlan.of(null, 50)).isEqualTo(new LoadCommand.WarmUpPlan(Duration.ofSeconds(1), 5000, false));
+        assertThat(LoadCommand.WarmUpPlan.of(null, 5000)).isEqualTo(new LoadCommand.WarmUpPlan(Duration.ofSeconds(1), 5000, false));
+        assertThat(LoadCommand.WarmUpPlan.of(null, 8000)).isEqualTo(new LoadCommand.WarmUpPlan(Duration.ofSeconds(10), 8000, true));
+        // the sink shares this JVM: faster than 10 000/s the warm-up would run congested, not the steady path
+        assertThat(LoadCommand.WarmUpPlan.of(null, 60_000)).isEqualTo(new LoadCommand.WarmUpPlan(Duration.ofSeconds(10), 10_000, true));
+        // FAULTLINE_WARMUP given: that long, at 5000/s, whatever the rate; 0 for none
+        assertThat(LoadCommand.WarmUpPlan.of(Duration.ofSeconds(2), 60_000)).isEqualTo(new LoadCommand.WarmUpPlan(Duration.ofSeconds(2), 5000, false));
+        assertThat(LoadCommand.WarmUpPlan.of(Duration.ZERO, 60_000).duration()).isZero();
+    }
+
+    @Test
     void noWarmUpWhenItIsZero() {
         int code = LoadCommand.run(Map.of("FAULTLINE_URL", server.url(), "FAULTLINE_RATE", "20",
                 "FAULTLINE_DURATION", "200ms", "FAULTLINE_WARMUP", "0", "FAULTLINE_CONNECTIONS", "1"), out);

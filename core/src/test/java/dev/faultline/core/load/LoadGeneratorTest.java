@@ -14,6 +14,9 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -269,6 +272,35 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void warmUpUntilCompiledStopsAtTheFirstSliceInWhichTheCompilerWasQuiet() {
+        LoadGenerator.WarmUp warmUp = LoadGenerator.warmUpUntilCompiled(ofSeconds(5), 500, ofMillis(100),
+                compileClock(1_000, 1_000, 0));
+
+        assertThat(warmUp.settled()).isTrue();
+        assertThat(warmUp.requests()).isEqualTo(150); // three slices of 100 ms at 500/s
+        assertThat(warmUp.elapsed()).isLessThan(ofSeconds(5));
+    }
+
+    @Test
+    void warmUpUntilCompiledEndsAtItsLimitWhenTheCompilerNeverSettles() {
+        LoadGenerator.WarmUp warmUp = LoadGenerator.warmUpUntilCompiled(ofMillis(400), 500, ofMillis(100),
+                compileClock(1_000));
+
+        assertThat(warmUp.settled()).isFalse();
+        assertThat(warmUp.elapsed()).isGreaterThanOrEqualTo(ofMillis(400));
+        // whole slices until the limit (how many depends on the machine's speed), the last one cut to what was left
+        assertThat(warmUp.requests()).isBetween(50L, 200L);
+    }
+
+    @Test
+    void warmUpUntilCompiledRunsOneSliceWhereTheJvmDoesNotReportCompileTime() {
+        LoadGenerator.WarmUp warmUp = LoadGenerator.warmUpUntilCompiled(ofSeconds(5), 500, ofMillis(100), null);
+
+        assertThat(warmUp.settled()).isFalse();
+        assertThat(warmUp.requests()).isEqualTo(50);
+    }
+
+    @Test
     void warmUpRejectsBadArgumentsBeforeSending() {
         assertThatThrownBy(() -> LoadGenerator.warmUp(ofMillis(0), 500))
                 .hasMessage("warm-up duration must be in [1ms, 60s], was PT0S");
@@ -278,6 +310,10 @@ class LoadGeneratorTest {
                 .hasMessage("warm-up rate must be in (0, 100000] per second, was 0.0");
         assertThatThrownBy(() -> LoadGenerator.warmUp(ofSeconds(1), Double.NaN))
                 .hasMessage("warm-up rate must be in (0, 100000] per second, was NaN");
+        assertThatThrownBy(() -> LoadGenerator.warmUpUntilCompiled(ofSeconds(61), 500))
+                .hasMessage("warm-up duration must be in [1ms, 60s], was PT1M1S");
+        assertThatThrownBy(() -> LoadGenerator.warmUpUntilCompiled(ofSeconds(1), 200_000))
+                .hasMessage("warm-up rate must be in (0, 100000] per second, was 200000.0");
     }
 
     @Test
@@ -374,4 +410,17 @@ class LoadGeneratorTest {
         }
     }
 
+    /**
+     * A stand-in for the JVM's total compile time: {@code warmUpUntilCompiled} reads it before and after each
+     * slice, and slice i adds {@code perSlice[i]} ms (the last value repeats).
+     */
+    private static LongSupplier compileClock(long... perSlice) {
+        AtomicInteger reads = new AtomicInteger();
+        AtomicLong total = new AtomicLong();
+        return () -> {
+            int read = reads.getAndIncrement();
+            if (read % 2 == 1) total.addAndGet(perSlice[Math.min(read / 2, perSlice.length - 1)]);
+            return total.get();
+        };
+    }
 }
