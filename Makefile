@@ -49,7 +49,7 @@ test: toolchain images
 	tools/chromium.sh
 	$(MVN) verify
 
-bench: toolchain
+bench: toolchain engine
 	if [[ -f benchmarks/run.sh ]]; then bash benchmarks/run.sh; \
 	else echo "bench: benchmarks/run.sh does not exist yet"; fi
 
