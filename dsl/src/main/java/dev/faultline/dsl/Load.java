@@ -106,7 +106,7 @@ public final class Load {
                             r.dropped() ? "not sent: " + config.maxInFlight() + " requests were already waiting for an answer"
                                     : (r.status() > 0 ? "status " + r.status() : r.errorClass().label()) + " in "
                                             + Duration.ofNanos(Math.max(0, r.latencyNanos())).toMillis() + " ms",
-                            Duration.ofNanos(r.dropped() ? 0 : Math.max(0, r.actualStart() - r.intendedStart())))));
+                            Duration.ofNanos(Math.max(0, r.sendDelayNanos())))));
             return new Running() {
                 @Override
                 public WriteCheck verifyWrites() {

@@ -35,7 +35,9 @@ public record Observation(Instant time, Source source, boolean ok, Duration late
 
     /**
      * What the console summary and the reports say when 1 % or more of the load's requests were
-     * {@link #sentLate()} (load.jsh's "Limit: the generator" line uses the same share); empty otherwise.
+     * {@link #sentLate()}; empty otherwise. load.jsh's "Limit: the generator" line applies the same 1 % to
+     * the requests it sent (dropped ones left out), from its {@code LoadSummary}; a dropped request here is an
+     * observation that was not late, so this share can only be the smaller of the two.
      */
     public static Optional<String> generatorBehind(long sentLate, long requests) {
         if (sentLate == 0 || sentLate * 100 < requests) return Optional.empty();
