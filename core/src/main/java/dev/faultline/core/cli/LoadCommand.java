@@ -145,10 +145,13 @@ public final class LoadCommand {
             return;
         }
         LoadGenerator.WarmUp warm = LoadGenerator.warmUpUntilCompiled(plan.duration(), plan.rate());
+        String ending = switch (warm.ending()) {
+            case COMPILER_CAUGHT_UP -> "until the JIT compiler caught up";
+            case LIMIT -> "stopped at its " + plan.duration().toSeconds() + " s limit with the JIT compiler still busy";
+            case COMPILER_NOT_OBSERVABLE -> "once, not knowing whether the JIT compiler caught up (this JVM does not tell)";
+        };
         out.printf(Locale.ROOT, "Warm-up: %d requests at %.0f/s to a server inside this JVM, none to the target, %s (%.1f s)%n",
-                warm.requests(), plan.rate(), warm.settled() ? "until the JIT compiler caught up"
-                        : "stopped at its " + plan.duration().toSeconds() + " s limit with the JIT compiler still busy",
-                warm.elapsed().toNanos() / 1e9);
+                warm.requests(), plan.rate(), ending, warm.elapsed().toNanos() / 1e9);
     }
 
     /** CPU time this JVM used so far; zero where the OS does not say. */

@@ -25,12 +25,12 @@ final class CompilerCpu {
 
     /** The best clock this JVM offers, or null when it reports neither. */
     static LongSupplier clock() {
-        if (Files.isDirectory(TASKS) && compilerThreadMillis() >= 0) return CompilerCpu::compilerThreadMillis;
+        if (compilerThreadMillis() >= 0) return CompilerCpu::compilerThreadMillis;
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler::getTotalCompilationTime : null;
     }
 
-    /** User and system CPU of the threads named "C1 CompilerThread…"/"C2 CompilerThread…"; -1 when none is found. */
+    /** User and system CPU of the threads named "C1 CompilerThread…"/"C2 CompilerThread…"; -1 when none is found (or no /proc). */
     static long compilerThreadMillis() {
         long ticks = 0;
         boolean found = false;

@@ -143,10 +143,19 @@ public final class LoadGenerator implements AutoCloseable {
      *
      * @param requests requests sent to the sink
      * @param elapsed  how long it took
-     * @param settled  whether it stopped because the compiler had caught up (false: it ran to its limit,
-     *                 or this JVM does not report compile time)
+     * @param ending   why it stopped
      */
-    public record WarmUp(long requests, Duration elapsed, boolean settled) {}
+    public record WarmUp(long requests, Duration elapsed, Ending ending) {
+
+        public enum Ending {
+            /** A slice in which the compiler worked under a quarter of the time. */
+            COMPILER_CAUGHT_UP,
+            /** Its time limit, with the compiler still busy. */
+            LIMIT,
+            /** One slice: this JVM tells neither its compiler threads' CPU nor its compile time. */
+            COMPILER_NOT_OBSERVABLE
+        }
+    }
 
     /** One step of {@link #warmUpUntilCompiled}: long enough for its compile time to mean something. */
     static final Duration WARM_UP_SLICE = Duration.ofMillis(500);
@@ -174,24 +183,28 @@ public final class LoadGenerator implements AutoCloseable {
         return warmUpUntilCompiled(max, rate, WARM_UP_SLICE, CompilerCpu.clock());
     }
 
-    /** @param compileMillis how long the JIT compiler has worked so far, or null when it is not known (one slice, unsettled) */
+    /** @param compileMillis how long the JIT compiler has worked so far, or null when it is not known (then one slice) */
     static WarmUp warmUpUntilCompiled(Duration max, double rate, Duration slice, LongSupplier compileMillis) {
         checkWarmUp(max, rate);
         long began = System.nanoTime();
+        if (compileMillis == null) {
+            long requests = warmUp(slice.compareTo(max) < 0 ? slice : max, rate).requests();
+            return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), WarmUp.Ending.COMPILER_NOT_OBSERVABLE);
+        }
         long requests = 0;
         while (true) {
             long left = max.toNanos() - (System.nanoTime() - began);
-            if (left < MIN_WARM_UP.toNanos()) break;
-            long compiledBefore = compileMillis == null ? 0 : compileMillis.getAsLong();
+            if (left < MIN_WARM_UP.toNanos()) {
+                return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), WarmUp.Ending.LIMIT);
+            }
+            long compiledBefore = compileMillis.getAsLong();
             long sliceBegan = System.nanoTime();
             requests += warmUp(Duration.ofNanos(Math.min(slice.toNanos(), left)), rate).requests();
-            if (compileMillis == null) break;
             double compileShare = (compileMillis.getAsLong() - compiledBefore) * 1e6 / (System.nanoTime() - sliceBegan);
             if (compileShare < SETTLED_COMPILE_SHARE) {
-                return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), true);
+                return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), WarmUp.Ending.COMPILER_CAUGHT_UP);
             }
         }
-        return new WarmUp(requests, Duration.ofNanos(System.nanoTime() - began), false);
     }
 
     private static void checkWarmUp(Duration duration, double rate) {

@@ -277,7 +277,7 @@ class LoadGeneratorTest {
         LoadGenerator.WarmUp warmUp = LoadGenerator.warmUpUntilCompiled(ofSeconds(5), 500, ofMillis(100),
                 compileClock(1_000, 1_000, 0));
 
-        assertThat(warmUp.settled()).isTrue();
+        assertThat(warmUp.ending()).isEqualTo(LoadGenerator.WarmUp.Ending.COMPILER_CAUGHT_UP);
         assertThat(warmUp.requests()).isEqualTo(150); // three slices of 100 ms at 500/s
         assertThat(warmUp.elapsed()).isLessThan(ofSeconds(5));
     }
@@ -287,7 +287,7 @@ class LoadGeneratorTest {
         LoadGenerator.WarmUp warmUp = LoadGenerator.warmUpUntilCompiled(ofMillis(400), 500, ofMillis(100),
                 compileClock(1_000));
 
-        assertThat(warmUp.settled()).isFalse();
+        assertThat(warmUp.ending()).isEqualTo(LoadGenerator.WarmUp.Ending.LIMIT);
         assertThat(warmUp.elapsed()).isGreaterThanOrEqualTo(ofMillis(400));
         // whole slices until the limit (how many depends on the machine's speed), the last one cut to what was left
         assertThat(warmUp.requests()).isBetween(50L, 200L);
@@ -297,7 +297,7 @@ class LoadGeneratorTest {
     void warmUpUntilCompiledRunsOneSliceWhereTheJvmDoesNotReportCompileTime() {
         LoadGenerator.WarmUp warmUp = LoadGenerator.warmUpUntilCompiled(ofSeconds(5), 500, ofMillis(100), null);
 
-        assertThat(warmUp.settled()).isFalse();
+        assertThat(warmUp.ending()).isEqualTo(LoadGenerator.WarmUp.Ending.COMPILER_NOT_OBSERVABLE);
         assertThat(warmUp.requests()).isEqualTo(50);
     }
 
