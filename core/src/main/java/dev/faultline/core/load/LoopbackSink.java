@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -66,7 +65,7 @@ final class LoopbackSink implements AutoCloseable {
 
     /**
      * 200 once a request has been read whole, shaped like a real server's answer (a few headers, a small
-     * body), and the connection of every {@link #CLOSE_EVERY}th answer closed after it. The generator's
+     * body), and each connection closed after its {@link #CLOSE_AFTER}th answer. The generator's
      * path is then the one a real target exercises: headers iterated, a body read and released, new
      * connections dialed. With an empty answer on connections that never closed, a fresh JVM whose compiler
      * had caught up with the warm-up still compiled 169 methods in the first second of a 20 000 req/s load
@@ -74,13 +73,14 @@ final class LoopbackSink implements AutoCloseable {
      */
     private static final class Answer extends SimpleChannelInboundHandler<HttpObject> {
         private static final byte[] BODY = "ok\n".getBytes(StandardCharsets.US_ASCII);
-        private static final int CLOSE_EVERY = 16;
-        private static final AtomicInteger answered = new AtomicInteger();
+        private static final int CLOSE_AFTER = 16;
+        /** This connection's answers so far: one handler per connection, on its event loop. */
+        private int answered;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (!(msg instanceof LastHttpContent)) return;
-            boolean close = answered.incrementAndGet() % CLOSE_EVERY == 0;
+            boolean close = ++answered == CLOSE_AFTER;
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.wrappedBuffer(BODY));
             response.headers()

@@ -169,8 +169,7 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
             out.write(JSON.writeValueAsString(record));
             out.write('\n');
         } catch (IOException e) {
-            failure = e;
-            log.warn("writing results to {} failed; later records are not written: {}", file, e.toString());
+            failed(e);
         }
     }
 
@@ -179,9 +178,13 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
         try {
             out.flush();
         } catch (IOException e) {
-            failure = e;
-            log.warn("writing results to {} failed; later records are not written: {}", file, e.toString());
+            failed(e);
         }
+    }
+
+    private void failed(IOException e) {
+        failure = e;
+        log.warn("writing results to {} failed; later records are not written: {}", file, e.toString());
     }
 
     /**

@@ -266,7 +266,7 @@ class LoadGeneratorTest {
     void warmUpRunsItsScheduleAgainstAServerOfItsOwn() {
         LoadSummary warmUp = LoadGenerator.warmUp(ofMillis(400), 500);
 
-        // every one succeeds, though the sink closes the connection after every 16th answer
+        // every one succeeds, though the sink closes each connection after its 16th answer
         assertThat(warmUp.requests()).isEqualTo(200);
         assertThat(warmUp.ok()).isEqualTo(200);
         assertThat(warmUp.statusCodes()).containsOnlyKeys(200);
