@@ -85,8 +85,9 @@ run_java() { java -cp "$JAR" "$@" 2>>"$OUT/java-stderr.log" | tee -a "$OUT/stdou
 # ---- 1. probe overhead (JMH)
 if want jmh; then
   loadavg jmh
-  say "JMH: HttpProbe vs raw OkHttp vs JDK HttpClient; steady state of 1/4/16 probes (~5 min)"
-  java -jar "$JAR" 'ProbeBenchmark|SteadyStateBenchmark' -rf json -rff "$OUT/jmh.json" >"$OUT/jmh.txt" 2>&1
+  say "JMH: HttpProbe vs raw OkHttp vs JDK HttpClient, alone and in pairs; steady state of 1/4/16 probes (~5 min)"
+  java -jar "$JAR" 'ProbeBenchmark|ProbeOverheadBenchmark|SteadyStateBenchmark' -rf json -rff "$OUT/jmh.json" >"$OUT/jmh.txt" 2>&1
+  grep -E '^RESULT ' "$OUT/jmh.txt" >>"$RESULTS" || true # ProbeOverheadBenchmark's paired medians
   sed -n '/^Benchmark /,$p' "$OUT/jmh.txt" >&2
 fi
 
