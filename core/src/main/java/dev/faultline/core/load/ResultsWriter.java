@@ -12,17 +12,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.faultline.core.probe.ErrorClass;
 
 /**
  * Streams request records to a JSON Lines file ({@code results.jsonl}), one object per line, as they
@@ -32,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * writes them. The listener runs on the generator's I/O thread, and a file write there delays every
  * response waiting behind it, so the file would change the latencies it records: written there, a cold
  * 10k req/s run's p95 was 43-104 ms with the file against 0.2-1.5 ms without (BENCHMARKS.md section 5b).
+ * Queuing does not wake the writer either: it looks for work every 10 ms. A blocking queue that woke it
+ * for each record cost the I/O thread a system call per response, and a cold 20k req/s run's p99 went from
+ * 3 ms without the file to 19-51 ms with it.
  * The queue is unbounded, so that a slow disk never slows the load: a queued record takes about 100 bytes,
  * so a disk that took nothing for a whole minute at 10k req/s would hold about 60 MB here. What is written
  * reaches the file within 0.2 s, so a run killed without closing anything (Ctrl-C in jshell) keeps
@@ -42,14 +52,24 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultsWriter.class);
     // newer files may carry more fields; an older reader should still read what it knows
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** One record into the generator's buffer; the writer thread flushes on its own schedule. */
+    private static final ObjectWriter RECORD = JSON.writerFor(RequestRecord.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     /** Ends the writer thread once everything queued before it is written. */
     private static final Object END = new Object();
     /** How often what was written goes from the buffer to the file; a record waits at most twice this. */
     private static final long FLUSH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long the writer sleeps when nothing is queued; only {@link #flush()} and {@link #close()} wake it sooner. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Path file;
     private final Writer out;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    /** Records {@link #prime()} serializes; enough for the JIT to compile the path (C2 from about 15 000 calls). */
+    static final int PRIMING_RECORDS = 20_000;
+    private static final AtomicBoolean PRIMED = new AtomicBoolean();
+
+    /** Streams JSON into {@link #out} without a String per record; used by the writer thread only. */
+    private final JsonGenerator json;
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile IOException failure; // the first write error; later records are not written
@@ -57,14 +77,23 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     ResultsWriter(Path file, Writer out) {
         this.file = file;
         this.out = out;
+        try {
+            this.json = generator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results to " + file + ": " + e.getMessage(), e);
+        }
         this.thread = new Thread(this::writeQueued, "faultline-results-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Creates (or truncates) the file, making parent folders as needed. */
+    /**
+     * Creates (or truncates) the file, making parent folders as needed. The first call in a JVM also runs
+     * the JSON path {@link #PRIMING_RECORDS} times into nothing (about 50 ms), see {@link #prime()}.
+     */
     public static ResultsWriter open(Path file) {
         Objects.requireNonNull(file, "file");
+        prime();
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -94,6 +123,7 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
             if (closed) return;
             queue.add(written);
         }
+        LockSupport.unpark(thread);
         try {
             written.get();
         } catch (InterruptedException e) {
@@ -112,6 +142,7 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
             closed = true;
             queue.add(END);
         }
+        LockSupport.unpark(thread);
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -126,36 +157,28 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     }
 
     private void writeQueued() {
-        List<Object> batch = new ArrayList<>();
         long flushedAt = System.nanoTime();
         boolean unflushed = false;
         while (true) {
-            try {
-                Object first = queue.poll(FLUSH_EVERY_NANOS, TimeUnit.NANOSECONDS);
-                if (first != null) batch.add(first);
-            } catch (InterruptedException e) {
-                return; // only close() ends this thread, with END; nobody else holds it
-            }
-            queue.drainTo(batch);
-            for (Object item : batch) {
-                if (item == END) {
-                    flushQuietly();
-                    return;
-                } else if (item instanceof CompletableFuture<?> flushed) {
-                    try {
-                        out.flush();
-                        flushed.complete(null);
-                    } catch (IOException e) {
-                        flushed.completeExceptionally(e);
-                    }
-                } else if (failure == null) {
-                    write((RequestRecord) item);
-                    unflushed = true;
+            Object item = queue.poll();
+            if (item == null) {
+                LockSupport.parkNanos(this, IDLE_NANOS);
+            } else if (item == END) {
+                flushQuietly();
+                return;
+            } else if (item instanceof CompletableFuture<?> flushed) {
+                try {
+                    json.flush();
+                    flushed.complete(null);
+                } catch (IOException e) {
+                    flushed.completeExceptionally(e);
                 }
+            } else if (failure == null) {
+                write((RequestRecord) item);
+                unflushed = true;
             }
-            batch.clear();
             // a run killed now (Ctrl-C in jshell ends its JVM without closing anything) keeps what was flushed;
-            // a flush per batch instead would be a system call per record at high rates
+            // a flush per record instead would be a system call per record at high rates
             if (unflushed && System.nanoTime() - flushedAt >= FLUSH_EVERY_NANOS) {
                 flushQuietly();
                 flushedAt = System.nanoTime();
@@ -164,10 +187,40 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
         }
     }
 
+    /**
+     * Serializes sample records into nothing, once per JVM, before the first file is opened. Otherwise the
+     * first records of a load pay for Jackson building its serializer and for running it interpreted, on a
+     * thread that takes CPU from the generator's: at 20 000 req/s against nginx from a cold JVM, the p99 was
+     * 14-50 ms with a results file against 3-4 ms without, all of it in the first half second; primed,
+     * 5-6 ms (BENCHMARKS.md section 5b).
+     */
+    private static void prime() {
+        if (!PRIMED.compareAndSet(false, true)) return;
+        RequestRecord[] samples = {
+                new RequestRecord(1_000_000, 1_020_000, 350_000, 200, ErrorClass.NONE, "GET /", null, null),
+                new RequestRecord(2_000_000, 2_010_000, 5_000_000, 201, ErrorClass.NONE, "POST /items/", 42L, WriteOutcome.OK),
+                new RequestRecord(3_000_000, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null)};
+        try (JsonGenerator discard = generator(Writer.nullWriter())) {
+            for (int i = 0; i < PRIMING_RECORDS; i++) writeLine(discard, samples[i % samples.length]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a null writer does not fail
+        }
+    }
+
+    private static JsonGenerator generator(Writer out) throws IOException {
+        JsonGenerator json = JSON.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null); // each record ends its own line
+        return json;
+    }
+
+    private static void writeLine(JsonGenerator json, RequestRecord record) throws IOException {
+        RECORD.writeValue(json, record);
+        json.writeRaw('\n');
+    }
+
     private void write(RequestRecord record) {
         try {
-            out.write(JSON.writeValueAsString(record));
-            out.write('\n');
+            writeLine(json, record);
         } catch (IOException e) {
             failed(e);
         }
@@ -176,7 +229,7 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     private void flushQuietly() {
         if (failure != null) return;
         try {
-            out.flush();
+            json.flush();
         } catch (IOException e) {
             failed(e);
         }

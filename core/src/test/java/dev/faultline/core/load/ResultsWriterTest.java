@@ -64,11 +64,29 @@ class ResultsWriterTest {
     void aSlowFileDoesNotHoldUpTheThreadThatReportsRequests() throws Exception {
         // the listener runs on the generator's I/O thread: a write there would delay the responses behind it
         CountDownLatch diskFree = new CountDownLatch(1);
-        Writer stalledDisk = new StringWriter() {
+        Writer stalledDisk = new StringWriter() { // every way in waits for the disk
+            @Override
+            public void write(int c) {
+                awaitQuietly(diskFree);
+                super.write(c);
+            }
+
+            @Override
+            public void write(char[] chars, int off, int len) {
+                awaitQuietly(diskFree);
+                super.write(chars, off, len);
+            }
+
             @Override
             public void write(String text) {
                 awaitQuietly(diskFree);
                 super.write(text);
+            }
+
+            @Override
+            public void write(String text, int off, int len) {
+                awaitQuietly(diskFree);
+                super.write(text, off, len);
             }
         };
         ResultsWriter writer = new ResultsWriter(dir.resolve("slow.jsonl"), stalledDisk);
