@@ -53,6 +53,18 @@ for rate in $RATES; do
   result "cold.$rate.late-dropped" "$(awk '/^Schedule/ {gsub(/,/, ""); print $4 + $5}' "$f")" n
 done
 
+# faultline, cold, writing every request to a results file (FAULTLINE_RESULTS), as at 20k above; the file
+# (about 30 MB) is deleted, only the figures are kept
+rate=20000
+f="$OUT/nginx-cold-results-$rate.txt"
+FAULTLINE_URL=$URL FAULTLINE_RATE=$rate FAULTLINE_DURATION=${STEP}s FAULTLINE_RESULTS="$OUT/nginx/results-$rate.jsonl" \
+  jshell scripts/load.jsh >"$f" 2>&1 || true
+rm -f "$OUT/nginx/results-$rate.jsonl"
+result "cold-results.$rate.achieved" "$(awk '/^Requests/ {gsub(/,/, ""); print $6}' "$f")" req/s
+lat=$(awk '/^Latencies/ {print $11, $14}' "$f" | tr -d ,)
+result "cold-results.$rate.p50" "$(to_us "${lat%% *}")" us
+result "cold-results.$rate.p99" "$(to_us "${lat##* }")" us
+
 # faultline, warm: one JVM, a warm-up run, then every rate
 java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.LoadBench steps "$URL" "$STEP" $RATES \
   2>"$OUT/nginx-warm-stderr.log" | tee "$OUT/nginx-warm.txt" | grep -E '^RESULT ' \
