@@ -39,9 +39,8 @@ import dev.faultline.core.probe.ErrorClass;
  * writes them. The listener runs on the generator's I/O thread, and a file write there delays every
  * response waiting behind it, so the file would change the latencies it records: written there, a cold
  * 10k req/s run's p95 was 43-104 ms with the file against 0.2-1.5 ms without (BENCHMARKS.md section 5b).
- * Queuing does not wake the writer either: it looks for work every 10 ms. A blocking queue that woke it
- * for each record cost the I/O thread a system call per response, and a cold 20k req/s run's p99 went from
- * 3 ms without the file to 19-51 ms with it.
+ * Queuing does not wake the writer either: it looks for work every 10 ms (a blocking queue woke it for each
+ * record, a system call on the I/O thread per response).
  * The queue is unbounded, so that a slow disk never slows the load: a queued record takes about 100 bytes,
  * so a disk that took nothing for a whole minute at 10k req/s would hold about 60 MB here. What is written
  * reaches the file within 0.2 s, so a run killed without closing anything (Ctrl-C in jshell) keeps
@@ -56,17 +55,17 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     private static final ObjectWriter RECORD = JSON.writerFor(RequestRecord.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     /** Ends the writer thread once everything queued before it is written. */
     private static final Object END = new Object();
-    /** How often what was written goes from the buffer to the file; a record waits at most twice this. */
+    /** How often what was written goes from the buffer to the file; a record waits at most this plus {@link #IDLE_NANOS}. */
     private static final long FLUSH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long the writer sleeps when nothing is queued; only {@link #flush()} and {@link #close()} wake it sooner. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final Path file;
-    private final Writer out;
     /** Records {@link #prime()} serializes; enough for the JIT to compile the path (C2 from about 15 000 calls). */
     static final int PRIMING_RECORDS = 20_000;
     private static final AtomicBoolean PRIMED = new AtomicBoolean();
 
+    private final Path file;
+    private final Writer out;
     /** Streams JSON into {@link #out} without a String per record; used by the writer thread only. */
     private final JsonGenerator json;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
