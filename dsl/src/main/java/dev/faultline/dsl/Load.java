@@ -106,7 +106,7 @@ public final class Load {
                             r.dropped() ? "not sent: " + config.maxInFlight() + " requests were already waiting for an answer"
                                     : (r.status() > 0 ? "status " + r.status() : r.errorClass().label()) + " in "
                                             + Duration.ofNanos(Math.max(0, r.latencyNanos())).toMillis() + " ms",
-                            Duration.ofNanos(Math.max(0, r.sendDelayNanos())))));
+                            Duration.ofNanos(r.senderLagNanos()))));
             return new Running() {
                 @Override
                 public WriteCheck verifyWrites() {

@@ -118,9 +118,10 @@ class ChaosTest {
     }
 
     @Test
-    void aLoadRequestTellsHowLateItLeftSoTheReportCanSayTheGeneratorWasBehind() {
+    void aLoadRequestThatWaitedForTheTargetIsNotCountedAsTheGeneratorsLag() {
         // one request in flight at most, answers after 30 ms, sends planned 10 ms apart: later sends wait for
-        // the slot and leave late (or are dropped after the 50 ms tolerance)
+        // the slot and leave late (or are dropped after the 50 ms tolerance). That wait is the target's slowness:
+        // a report must not say the generator fell behind for it
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -133,9 +134,14 @@ class ChaosTest {
         try (Workload.Running running = Load.of(config).start(results::add)) {
             await().atMost(ofSeconds(10)).until(() -> results.size() == 30);
         }
-        assertThat(results).filteredOn(ProbeResult::ok).extracting(ProbeResult::sendDelay)
-                .anySatisfy(delay -> assertThat(delay).isGreaterThanOrEqualTo(ofMillis(15)));
-        assertThat(results).allSatisfy(r -> assertThat(r.latency()).isGreaterThanOrEqualTo(r.sendDelay()));
+        // these waited 30 ms or more for the slot before their own 30 ms answer
+        List<Duration> lagOfWaited = results.stream().filter(r -> r.ok() && r.latency().compareTo(ofMillis(60)) >= 0)
+                .map(ProbeResult::senderLag).sorted().toList();
+        assertThat(lagOfWaited).isNotEmpty();
+        // the median, not each: on a machine shared with a CPU hog the scheduler itself is sometimes late
+        assertThat(lagOfWaited.get(lagOfWaited.size() / 2)).isLessThan(ofMillis(10));
+        assertThat(results).filteredOn(ProbeResult::ok)
+                .allSatisfy(r -> assertThat(r.latency()).isGreaterThanOrEqualTo(r.senderLag()));
     }
 
     @Test

@@ -124,9 +124,11 @@ public record ExperimentResult(
                         v.status().label(), v.reason()));
             }
         }
-        List<Observation> load = observations.stream().filter(o -> o.source() == Observation.Source.LOAD).toList();
-        Observation.generatorBehind(load.stream().filter(Observation::sentLate).count(), load.size())
-                .ifPresent(s -> out.append('\n').append(s).append('\n'));
+        for (Observation.Source source : Observation.Source.values()) {
+            List<Observation> calls = observations.stream().filter(o -> o.source() == source).toList();
+            Observation.senderBehind(source, calls.stream().filter(Observation::late).count(), calls.size())
+                    .ifPresent(s -> out.append('\n').append(s).append('\n'));
+        }
         return out.toString();
     }
 

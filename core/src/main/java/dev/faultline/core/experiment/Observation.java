@@ -1,6 +1,7 @@
 package dev.faultline.core.experiment;
 
 import dev.faultline.core.probe.ErrorClass;
+import dev.faultline.core.probe.SenderLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,38 +14,35 @@ import java.util.Optional;
  * @param latency from the intended send time to the end of the answer, so a call that could not
  *                leave on time is as slow as its users found it (no coordinated omission)
  * @param ok      it succeeded; a call that is neither ok nor {@link #failed()} was {@link #cut()}
- * @param sendDelay how long after {@code time} the call left, when its sender knows (zero otherwise); part of
- *                {@code latency}. Over {@link #LATE_SEND} it was the sender's own delay (its scheduler behind,
- *                e.g. short of CPU), which users would not have had
+ * @param senderLag how long after {@code time} its sender got to the call, when the sender knows (zero otherwise):
+ *                its own delay (its scheduler behind, e.g. short of CPU), which users would not have had; part of
+ *                {@code latency} for a call that left. A wait for the target (a full in-flight cap) is not lag.
+ *                {@link SenderLag} says when it is {@link #late()}
  */
 public record Observation(Instant time, Source source, boolean ok, Duration latency, ErrorClass errorClass, String detail,
-                          Duration sendDelay) {
+                          Duration senderLag) {
 
-    /** A send this late is the sender's delay, not the target's: the load generator's default send tolerance. */
-    public static final Duration LATE_SEND = Duration.ofMillis(50);
-
-    /** An observation whose sender does not tell how late it left. */
+    /** An observation whose sender does not tell how late it got to the call. */
     public Observation(Instant time, Source source, boolean ok, Duration latency, ErrorClass errorClass, String detail) {
         this(time, source, ok, latency, errorClass, detail, Duration.ZERO);
     }
 
-    /** Left more than {@link #LATE_SEND} after its intended time. */
-    public boolean sentLate() {
-        return sendDelay.compareTo(LATE_SEND) > 0;
+    /** Its sender got to it late ({@link SenderLag#late(Duration)}). */
+    public boolean late() {
+        return SenderLag.late(senderLag);
     }
 
     /**
-     * What the console summary and the reports say when 1 % or more of the load's requests were
-     * {@link #sentLate()}; empty otherwise. load.jsh's "Limit: the generator" line applies the same 1 % to
-     * the requests it sent (dropped ones left out), from its {@code LoadSummary}; a dropped request here is an
-     * observation that was not late, so this share can only be the smaller of the two.
+     * What the console summary and the reports say when the sender of these calls was {@link SenderLag#behind}:
+     * the load generator for load requests, the steady-state sampler for checks; empty otherwise. load.jsh's
+     * "Limit: the generator" line applies the same rule to its {@code LoadSummary}.
      */
-    public static Optional<String> generatorBehind(long sentLate, long requests) {
-        if (sentLate == 0 || sentLate * 100 < requests) return Optional.empty();
-        return Optional.of("The load generator fell behind its own schedule: " + sentLate + " of " + requests
-                + " load requests left more than " + LATE_SEND.toMillis() + " ms after their planned time (this JVM was"
-                + " short of CPU, or paused). Their latency counts that wait, so the latency and error figures measure"
-                + " this machine as well as the stack.");
+    public static Optional<String> senderBehind(Source source, long late, long calls) {
+        return switch (source) {
+            case LOAD -> SenderLag.fellBehind("the load generator", "load requests", late, calls);
+            case STEADY_STATE -> SenderLag.fellBehind("the steady-state sampler", "steady-state checks", late, calls);
+            case READINESS -> SenderLag.fellBehind("the readiness sampler", "readiness checks", late, calls);
+        };
     }
 
     /** READINESS: a probe of a dependency, sampled for {@link Expectation.NoErrorsOnceReady}; not traffic. */

@@ -67,10 +67,10 @@ final class RunRecord {
         if (loadClosing && !r.ok() && !r.errorClass().answered()) {
             // a request the end of the run cancelled: nobody knows how it would have ended
             record(new Observation(r.time(), Observation.Source.LOAD, false, r.latency(), ErrorClass.CUT,
-                    "cut by the end of the run (" + r.detail() + ")", r.sendDelay()));
+                    "cut by the end of the run (" + r.detail() + ")", r.senderLag()));
             return;
         }
-        record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail(), r.sendDelay()));
+        record(new Observation(r.time(), Observation.Source.LOAD, r.ok(), r.latency(), r.errorClass(), r.detail(), r.senderLag()));
     }
 
     /** From now on a load request that ends without an answer was cut by the end of the run. */

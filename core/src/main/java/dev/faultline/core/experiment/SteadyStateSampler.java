@@ -84,9 +84,10 @@ final class SteadyStateSampler implements AutoCloseable {
         long intended = startNanos + index++ * intervalNanos;
         sent.incrementAndGet();
         if (!slots.tryAcquire()) {
+            Duration lag = Duration.ofNanos(Math.max(0, clock.nanos() - intended));
             sink.accept(new Observation(clock.instantAt(intended), Observation.Source.STEADY_STATE, false,
-                    Duration.ofNanos(Math.max(0, clock.nanos() - intended)), ErrorClass.NOT_SENT,
-                    "not sent: " + MAX_IN_FLIGHT + " checks were still waiting for an answer"));
+                    lag, ErrorClass.NOT_SENT, "not sent: " + MAX_IN_FLIGHT + " checks were still waiting for an answer",
+                    lag));
             return;
         }
         Check task = new Check(intended, new AtomicBoolean());
@@ -119,6 +120,9 @@ final class SteadyStateSampler implements AutoCloseable {
     }
 
     private void check(long intended, AtomicBoolean recorded) {
+        // a tick that ran late (this JVM paused or short of CPU) is the sampler's own lag: a check never waits for a
+        // thread, there is one per slot
+        Duration lag = Duration.ofNanos(Math.max(0, clock.nanos() - intended));
         SteadyStateCheck check = steadyState.check();
         long end = clock.nanos();
         Duration latency = Duration.ofNanos(Math.max(0, end - intended));
@@ -126,13 +130,13 @@ final class SteadyStateSampler implements AutoCloseable {
         Observation o;
         if (check.holds()) {
             o = new Observation(time, Observation.Source.STEADY_STATE, true, latency, ErrorClass.NONE,
-                    "ok in " + latency.toMillis() + " ms");
+                    "ok in " + latency.toMillis() + " ms", lag);
         } else if (closing.get() && !check.errorClass().answered()) {
             // interrupted or cancelled by the end of the run, not by the stack
             o = cut(intended);
         } else {
             o = new Observation(time, Observation.Source.STEADY_STATE, false, latency, check.errorClass(),
-                    check.describeFailure());
+                    check.describeFailure(), lag);
         }
         record(recorded, o);
     }

@@ -91,8 +91,12 @@ final class HttpTransport implements AutoCloseable {
 
     /** The outcome of one request, called exactly once, on an event-loop thread. */
     interface Callback {
-        /** @param body the response body when asked for, else null; error null when an answer came */
-        void done(int status, byte[] body, IOException error);
+        /**
+         * @param body         the response body when asked for, else null; error null when an answer came
+         * @param queuedNanos  how long the request waited for its event loop to take it up: the loop behind on
+         *                     its own work, a delay of the generator's (0 when cancelled before it was taken up)
+         */
+        void done(int status, byte[] body, IOException error, long queuedNanos);
     }
 
     /** A request resolved once: method, target and headers ready to copy per send. */
@@ -110,6 +114,8 @@ final class HttpTransport implements AutoCloseable {
     private final int maxConnections;
     private final Set<Exchange> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
+    /** The latest request's {@link Callback#done queuedNanos}: how far behind the event loops are now. */
+    private volatile long recentQueueNanos;
     private volatile boolean closing;
 
     HttpTransport(URI base, Duration connectTimeout, Duration callTimeout, int maxConnections, int ioThreads) {
@@ -188,6 +194,14 @@ final class HttpTransport implements AutoCloseable {
         return new Template(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)), target, h, bytes);
     }
 
+    /**
+     * How long the latest request waited for an event loop to take it up: how far behind the loops are on
+     * their own work (reading answers, writing requests) as of that request.
+     */
+    long recentQueueNanos() {
+        return recentQueueNanos;
+    }
+
     /** Connections open now (busy and idle). */
     int openConnections() {
         return open.get();
@@ -206,6 +220,9 @@ final class HttpTransport implements AutoCloseable {
         // send), and an idle connection found there is written to without a second hand-off
         EventLoop loop = group.next();
         loop.execute(() -> {
+            long queued = System.nanoTime() - sent;
+            exchange.queuedNanos = queued;
+            recentQueueNanos = queued;
             if (exchange.isDone()) return; // cancelled by close() meanwhile
             exchange.timeout = loop.schedule(exchange::timedOut, callTimeoutNanos - (System.nanoTime() - sent), TimeUnit.NANOSECONDS);
             dispatch(exchange, false);
@@ -372,6 +389,7 @@ final class HttpTransport implements AutoCloseable {
         volatile ScheduledFuture<?> timeout;
         volatile Channel channel;
         volatile boolean reused;
+        volatile long queuedNanos;
         int tries = 1;
         // event-loop thread of the current channel only
         int status;
@@ -392,13 +410,13 @@ final class HttpTransport implements AutoCloseable {
         void succeed() {
             if (!done.compareAndSet(false, true)) return;
             finish();
-            callback.done(status, body == null ? null : body.toByteArray(), null);
+            callback.done(status, body == null ? null : body.toByteArray(), null, queuedNanos);
         }
 
         void fail(IOException error) {
             if (!done.compareAndSet(false, true)) return;
             finish();
-            callback.done(0, null, error);
+            callback.done(0, null, error, queuedNanos);
         }
 
         private void finish() {

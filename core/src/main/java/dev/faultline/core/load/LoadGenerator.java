@@ -87,7 +87,7 @@ public final class LoadGenerator implements AutoCloseable {
         this.config = config;
         this.clock = config.clock() != null ? config.clock() : RunClock.startingNow();
         this.listeners.addAll(initial);
-        this.stats = new RunStats(config.sendTolerance().toNanos());
+        this.stats = new RunStats();
         this.inFlight = new Semaphore(config.maxInFlight());
         URI base = URI.create(config.baseUrl());
         this.mix = config.requests().stream().map(spec -> prepare(base, spec)).toList();
@@ -295,6 +295,9 @@ public final class LoadGenerator implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(config.seed());
         try {
             long previousOffset = -SPIN_GAP_NANOS; // the first send is waited for precisely
+            // System.nanoTime() when this thread last stopped waiting for an in-flight slot: the sends it reaches late
+            // because of that wait are late through the target's slowness, not the generator's
+            long slotWaitEnded = Long.MIN_VALUE;
             for (long i = 0; i < total && !stopping.get(); i++) {
                 long offset = profile.offsetNanos(i);
                 long intended = startNanos + offset;
@@ -302,17 +305,25 @@ public final class LoadGenerator implements AutoCloseable {
                 long spin = offset - previousOffset >= SPIN_GAP_NANOS ? Waits.SPIN_NANOS : 0;
                 previousOffset = offset;
                 if (!Waits.until(intended + toSystem, spin, stopping::get, Waits.PARK)) break;
+                // how late this thread got here through its own delay (SenderLag): not the time it spent waiting for
+                // a slot for this send (below) or for an earlier one
+                long lag = Math.max(0, System.nanoTime() - Math.max(intended + toSystem, slotWaitEnded));
                 long slotDeadline = intended + tolerance + toSystem;
                 if (!inFlight.tryAcquire()) {
                     long wait = slotDeadline - System.nanoTime();
-                    if (wait <= 0 || !inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                    boolean got = wait > 0 && inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS);
+                    slotWaitEnded = System.nanoTime();
+                    if (!got) {
+                        // the cap stayed full: because the target is slow, or because answers that came wait for
+                        // this generator's event loops, which are then behind on every request
                         publish(new RequestRecord(intended, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0,
                                 ErrorClass.OTHER, request.spec().name(), null,
-                                request.spec().trackWrites() ? WriteOutcome.FAILED : null));
+                                request.spec().trackWrites() ? WriteOutcome.FAILED : null,
+                                lag + transport.recentQueueNanos()));
                         continue;
                     }
                 }
-                send(request, intended);
+                send(request, intended, lag);
             }
         } catch (InterruptedException e) {
             // stop()
@@ -339,10 +350,10 @@ public final class LoadGenerator implements AutoCloseable {
 
     // --- one request
 
-    private void send(Prepared request, long intended) {
+    private void send(Prepared request, long intended, long lag) {
         RequestSpec spec = request.spec();
         long actual = clock.nanos();
-        transport.send(request.template(), spec.trackWrites(), (status, body, failure) -> {
+        transport.send(request.template(), spec.trackWrites(), (status, body, failure, queued) -> {
             long end = clock.nanos();
             ErrorClass error;
             Long writeId = null;
@@ -355,7 +366,7 @@ public final class LoadGenerator implements AutoCloseable {
             }
             try {
                 publish(new RequestRecord(intended, actual, end - intended, status, error, spec.name(), writeId,
-                        spec.trackWrites() ? WriteOutcome.of(status, error, writeId) : null));
+                        spec.trackWrites() ? WriteOutcome.of(status, error, writeId) : null, lag + queued));
             } finally {
                 // after publishing, so that a completed drain means every record is in the summary
                 inFlight.release();

@@ -13,7 +13,8 @@ import dev.faultline.core.probe.ErrorClass;
  * @param requests     scheduled requests: sent plus dropped
  * @param sent         requests that left
  * @param ok           successful ones
- * @param late         sent later than the tolerance after their intended time
+ * @param late         scheduled requests (dropped ones included) the generator got to late: more than
+ *                     {@link dev.faultline.core.probe.SenderLag#LATE} after their intended time, its own delay
  * @param dropped      not sent: the in-flight cap stayed full past the tolerance
  * @param duration     first to last intended send
  * @param waitTime     last intended send to the last response

@@ -15,9 +15,14 @@ import dev.faultline.core.probe.ErrorClass;
  * @param requestName   the {@link RequestSpec#name()}
  * @param writeId       the id a tracked write's response carried, or null
  * @param writeOutcome  for tracked writes, what the response says about the write; null for other requests
+ * @param senderLagNanos how long after {@code intendedStart} the generator's scheduler got to it: the generator's
+ *                      own delay ({@link dev.faultline.core.probe.SenderLag}), known for dropped requests too. The
+ *                      rest of {@link #sendDelayNanos()} is a wait for an in-flight slot, which is the target's
+ *                      slowness. Files written before it was recorded read back as 0
  */
 public record RequestRecord(long intendedStart, long actualStart, long latencyNanos, int status,
-                            ErrorClass errorClass, String requestName, Long writeId, WriteOutcome writeOutcome) {
+                            ErrorClass errorClass, String requestName, Long writeId, WriteOutcome writeOutcome,
+                            long senderLagNanos) {
 
     public static final long NOT_SENT = -1;
 
@@ -35,7 +40,7 @@ public record RequestRecord(long intendedStart, long actualStart, long latencyNa
         return dropped() ? NOT_SENT : latencyNanos - (actualStart - intendedStart);
     }
 
-    /** How late the send left against its schedule. */
+    /** How late the send left against its schedule: its {@link #senderLagNanos()} plus any wait for a slot. */
     public long sendDelayNanos() {
         return dropped() ? NOT_SENT : actualStart - intendedStart;
     }

@@ -196,9 +196,9 @@ public final class ResultsWriter implements RequestListener, AutoCloseable {
     private static void prime() {
         if (!PRIMED.compareAndSet(false, true)) return;
         RequestRecord[] samples = {
-                new RequestRecord(1_000_000, 1_020_000, 350_000, 200, ErrorClass.NONE, "GET /", null, null),
-                new RequestRecord(2_000_000, 2_010_000, 5_000_000, 201, ErrorClass.NONE, "POST /items/", 42L, WriteOutcome.OK),
-                new RequestRecord(3_000_000, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null)};
+                new RequestRecord(1_000_000, 1_020_000, 350_000, 200, ErrorClass.NONE, "GET /", null, null, 0),
+                new RequestRecord(2_000_000, 2_010_000, 5_000_000, 201, ErrorClass.NONE, "POST /items/", 42L, WriteOutcome.OK, 0),
+                new RequestRecord(3_000_000, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null, 0)};
         try (JsonGenerator discard = generator(Writer.nullWriter())) {
             for (int i = 0; i < PRIMING_RECORDS; i++) writeLine(discard, samples[i % samples.length]);
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import dev.faultline.core.probe.ErrorClass;
+import dev.faultline.core.probe.SenderLag;
 
 /**
  * Counters and latency histograms fed from many request threads at once. Recording is wait-free
@@ -38,21 +39,14 @@ final class RunStats {
     private final LongAccumulator lastEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final LongAccumulator firstActual = new LongAccumulator(Math::min, Long.MAX_VALUE);
     private final LongAccumulator lastActual = new LongAccumulator(Math::max, Long.MIN_VALUE);
-    private final long lateAfterNanos;
 
-    /** For records read back: late is judged against the default tolerance. */
     RunStats() {
-        this(LoadConfig.DEFAULT_SEND_TOLERANCE.toNanos());
-    }
-
-    /** @param lateAfterNanos a send later than this after its intended time counts as late */
-    RunStats(long lateAfterNanos) {
-        this.lateAfterNanos = lateAfterNanos;
         for (ErrorClass c : ErrorClass.values()) errors.put(c, new LongAdder());
     }
 
     void add(RequestRecord r) {
         requests.increment();
+        if (SenderLag.late(r.senderLagNanos())) late.increment();
         firstIntended.accumulate(r.intendedStart());
         lastIntended.accumulate(r.intendedStart());
         if (r.dropped()) {
@@ -63,7 +57,6 @@ final class RunStats {
         firstActual.accumulate(r.actualStart());
         lastActual.accumulate(r.actualStart());
         lastEnd.accumulate(r.intendedStart() + r.latencyNanos());
-        if (r.sendDelayNanos() > lateAfterNanos) late.increment();
         latencyRecorder.recordValue(Math.max(0, r.latencyNanos()));
         serviceRecorder.recordValue(Math.max(0, r.serviceNanos()));
         if (r.ok()) {

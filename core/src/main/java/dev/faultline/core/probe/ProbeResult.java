@@ -8,13 +8,13 @@ import java.time.Instant;
  *
  * @param errorClass {@link ErrorClass#NONE} when ok
  * @param detail     what was seen, e.g. "status 502 in 3 ms" or "connection refused"
- * @param sendDelay  how long after {@code time} the call actually left, when its sender knows (the load
- *                   generator does: a scheduler behind its clock); zero otherwise
+ * @param senderLag  how long after {@code time} its sender got to the call, when the sender knows (the load
+ *                   generator does: a scheduler behind its clock); zero otherwise. See {@link SenderLag}
  */
 public record ProbeResult(String probe, Instant time, boolean ok, Duration latency, ErrorClass errorClass, String detail,
-                          Duration sendDelay) {
+                          Duration senderLag) {
 
-    /** A result whose sender does not tell how late it left. */
+    /** A result whose sender does not tell how late it got to the call. */
     public ProbeResult(String probe, Instant time, boolean ok, Duration latency, ErrorClass errorClass, String detail) {
         this(probe, time, ok, latency, errorClass, detail, Duration.ZERO);
     }

@@ -1,6 +1,5 @@
 package dev.faultline.core.report;
 
-import dev.faultline.core.experiment.Observation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ public final class Html {
                 .append(figure("error budget used", Checklist.budget(r.errorBudgetConsumed())))
                 .append(figure("p50 / p99", Markdown.millis(t.p50Ms()) + " / " + Markdown.millis(t.p99Ms())))
                 .append("</div>\n");
-        Observation.generatorBehind(t.sentLate(), t.calls()).ifPresent(s -> out.append("<p class=\"behind\"><strong>").append(e(s)).append("</strong></p>\n"));
+        if (t.senderBehind() != null) out.append("<p class=\"behind\"><strong>").append(e(t.senderBehind())).append("</strong></p>\n");
 
         List<Bin> bins = bins(j);
         out.append("<h2>Timeline</h2>\n<p class=\"legend\"><span class=\"sw fault\"></span>fault window ")

@@ -116,11 +116,12 @@ public record Journal(
     /**
      * The calls that measured users' experience: the load's requests, or the steady-state checks
      * without a load. {@code calls = ok + failed + cut}; cut calls (still running when the run ended)
-     * are in no error class and no percentile. {@code sentLate}: calls that left more than
-     * {@link dev.faultline.core.experiment.Observation#LATE_SEND} after their intended time, their sender's delay.
+     * are in no error class and no percentile. {@code late}: calls their sender got to late
+     * ({@link dev.faultline.core.probe.SenderLag}); {@code senderBehind}: what the reports say when there were
+     * enough of them to count, null otherwise.
      */
     public record Traffic(String source, long calls, long failed, long cut, Map<String, Long> errorsByClass, Double p50Ms,
-                          Double p99Ms, long callsAfterFault, long failedAfterFault, long sentLate) {
+                          Double p99Ms, long callsAfterFault, long failedAfterFault, long late, String senderBehind) {
         public Traffic {
             errorsByClass = Map.copyOf(errorsByClass);
         }

@@ -67,11 +67,12 @@ final class JournalBuilder {
             }
         }
         List<Observation> answered = traffic.stream().filter(o -> !o.cut()).toList();
+        long late = traffic.stream().filter(Observation::late).count();
         Journal.Traffic trafficEntry = new Journal.Traffic(source == Observation.Source.LOAD ? "load requests" : "steady-state checks",
                 traffic.size(), traffic.stream().filter(Observation::failed).count(),
                 traffic.stream().filter(Observation::cut).count(), byClass,
                 percentile(answered, 0.50), percentile(answered, 0.99), afterFault.size(), failedAfter,
-                traffic.stream().filter(Observation::sentLate).count());
+                late, Observation.senderBehind(source, late, traffic.size()).orElse(null));
 
         double budget = ctx.experiment().stream().flatMap(e -> e.expectations().stream())
                 .filter(e -> e instanceof Expectation.ErrorRateBelow).map(e -> ((Expectation.ErrorRateBelow) e).rate())

@@ -1,6 +1,5 @@
 package dev.faultline.core.report;
 
-import dev.faultline.core.experiment.Observation;
 import dev.faultline.core.time.Durations;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +101,7 @@ public final class Markdown {
             out.append("; latency p50 ").append(millis(t.p50Ms())).append(", p99 ").append(millis(t.p99Ms()));
         }
         out.append(".\n");
-        Observation.generatorBehind(t.sentLate(), t.calls()).ifPresent(s -> out.append("\n**").append(s).append("**\n"));
+        if (t.senderBehind() != null) out.append("\n**").append(t.senderBehind()).append("**\n");
         if (!t.errorsByClass().isEmpty()) {
             out.append("\n| error class | count |\n|---|---|\n");
             t.errorsByClass().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())

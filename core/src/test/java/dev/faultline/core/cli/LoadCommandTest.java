@@ -8,8 +8,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import dev.faultline.core.load.LoadSummary;
+import dev.faultline.core.load.RequestRecord;
 import dev.faultline.core.load.ResultsWriter;
+import dev.faultline.core.probe.ErrorClass;
 import dev.faultline.core.load.TestServer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +96,35 @@ class LoadCommandTest {
         assertThat(output()).doesNotContain("Warm-up");
         assertThat(server.seen).hasSize(4);
         assertThat(server.acceptedConnections()).isEqualTo(1);
+    }
+
+    /** 100 requests: {@code late} of them reached 60 ms late, {@code dropped} of them dropped (on time). */
+    private static LoadSummary summary(int late, int dropped) {
+        List<RequestRecord> records = new ArrayList<>();
+        long ms = 1_000_000;
+        for (int i = 0; i < 100; i++) {
+            long t = i * 10 * ms, lag = i < late ? 60 * ms : 0;
+            records.add(i >= 100 - dropped
+                    ? new RequestRecord(t, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null, lag)
+                    : new RequestRecord(t, t + lag, lag + ms, 200, ErrorClass.NONE, "GET /", null, null, lag));
+        }
+        return LoadSummary.of(records);
+    }
+
+    @Test
+    void theGeneratorIsNamedAsTheLimitWhenItWasLateOrBusyWithItsCapFull() {
+        // on time, nothing dropped: no line, however busy this JVM was
+        assertThat(LoadCommand.generatorLimit(summary(0, 0), 1024, 0.9, 2)).isEmpty();
+        // 1 % late: the generator
+        assertThat(LoadCommand.generatorLimit(summary(1, 0), 1024, 0.1, 2)).hasValueSatisfying(line -> assertThat(line)
+                .isEqualTo("Limit: the generator, not the target: it got to 1 of 100 requests more than 50 ms late; 0 were"
+                        + " dropped with its 1024 in-flight slots full; this JVM used 10 % of 2 CPUs. The figures measure"
+                        + " this machine as much as the target"));
+        // the cap full with this JVM nearly idle: answers were not coming back, the target's doing
+        assertThat(LoadCommand.generatorLimit(summary(0, 40), 1024, 0.2, 2)).isEmpty();
+        // the cap full with this JVM using half the machine or more: the generator's
+        assertThat(LoadCommand.generatorLimit(summary(0, 40), 1024, LoadCommand.BUSY_CPU_SHARE, 2)).isPresent();
+        assertThat(LoadCommand.generatorLimit(summary(0, 0), 1024, 1.0, 2)).isEmpty();
     }
 
     @Test

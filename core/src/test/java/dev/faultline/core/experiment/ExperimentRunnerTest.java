@@ -394,9 +394,9 @@ class ExperimentRunnerTest {
                 .build());
 
         assertThat(result.observations()).filteredOn(o -> o.source() == Observation.Source.LOAD)
-                .filteredOn(Observation::sentLate).hasSize(2);
-        assertThat(result.table()).contains("The load generator fell behind its own schedule: 2 of 10 load requests "
-                + "left more than 50 ms after their planned time");
+                .filteredOn(Observation::late).hasSize(2);
+        assertThat(result.table()).contains("The load generator fell behind its own schedule: it got to 2 of 10 load "
+                + "requests more than 50 ms after their planned time");
     }
 
     @Test

@@ -26,11 +26,11 @@ class ResultsWriterTest {
     Path dir;
 
     private static final List<RequestRecord> RECORDS = List.of(
-            new RequestRecord(0, 120, 5_000_000, 200, ErrorClass.NONE, "GET /", null, null),
-            new RequestRecord(10_000_000, 10_000_050, 3_000_000, 201, ErrorClass.NONE, "POST /api/orders/", 42L, WriteOutcome.OK),
-            new RequestRecord(20_000_000, 20_000_010, 1_000_000_000, 0, ErrorClass.TIMEOUT, "POST /api/orders/", null, WriteOutcome.UNCERTAIN),
-            new RequestRecord(30_000_000, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null),
-            new RequestRecord(40_000_000, 40_000_000, 2_000_000, 502, ErrorClass.HTTP_502, "GET /", null, null));
+            new RequestRecord(0, 120, 5_000_000, 200, ErrorClass.NONE, "GET /", null, null, 0),
+            new RequestRecord(10_000_000, 10_000_050, 3_000_000, 201, ErrorClass.NONE, "POST /api/orders/", 42L, WriteOutcome.OK, 40),
+            new RequestRecord(20_000_000, 20_000_010, 1_000_000_000, 0, ErrorClass.TIMEOUT, "POST /api/orders/", null, WriteOutcome.UNCERTAIN, 0),
+            new RequestRecord(30_000_000, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /", null, null, 0),
+            new RequestRecord(40_000_000, 40_000_000, 2_000_000, 502, ErrorClass.HTTP_502, "GET /", null, null, 0));
 
     @Test
     void recordsRoundTripThroughJsonLines() throws IOException {
@@ -92,7 +92,7 @@ class ResultsWriterTest {
         ResultsWriter writer = new ResultsWriter(dir.resolve("slow.jsonl"), stalledDisk);
         CompletableFuture<Void> reported = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 10_000; i++) {
-                writer.onRequest(new RequestRecord(i, i, 1_000, 200, ErrorClass.NONE, "GET /", null, null));
+                writer.onRequest(new RequestRecord(i, i, 1_000, 200, ErrorClass.NONE, "GET /", null, null, 0));
             }
         });
         // the disk stays stalled until the 10 000 calls are done: a call that waited for it would never return

@@ -14,7 +14,7 @@ class RunStatsTest {
 
     @Test
     void recordsFromManyThreadsMergeIntoOneDistribution() throws Exception {
-        RunStats stats = new RunStats(1_000_000);
+        RunStats stats = new RunStats();
         int threads = 8, each = 10_000;
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
@@ -29,8 +29,10 @@ class RunStatsTest {
                 for (int i = 0; i < each; i++) {
                     long latency = (i + 1) * 1_000L; // 1 µs .. 10 ms, evenly
                     ErrorClass error = i % 100 == 0 ? ErrorClass.HTTP_503 : ErrorClass.NONE;
-                    stats.add(new RequestRecord(i * 100_000L, i * 100_000L + (thread == 0 ? 2_000_000 : 0), latency,
-                            error == ErrorClass.NONE ? 200 : 503, error, "GET /", null, null));
+                    // thread 0's sends: its scheduler 60 ms late; thread 1's: as late, waiting for a slot (not lag)
+                    long lag = thread == 0 ? 60_000_000 : 0, slotWait = thread == 1 ? 60_000_000 : 0;
+                    stats.add(new RequestRecord(i * 100_000L, i * 100_000L + lag + slotWait, latency,
+                            error == ErrorClass.NONE ? 200 : 503, error, "GET /", null, null, lag));
                 }
             });
             workers.add(w);
@@ -52,6 +54,25 @@ class RunStatsTest {
         assertThat(summary.latency().p99().toNanos()).isBetween(9_890_000L, 9_910_000L);
         assertThat(summary.latency().max().toNanos()).isBetween(9_990_000L, 10_010_000L);
         assertThat(summary.latency().min().toNanos()).isBetween(990L, 1_010L);
+    }
+
+    @Test
+    void lateMeansTheSchedulersOwnLagPastFiftyMillisecondsForSentAndDroppedRequestsAlike() {
+        RunStats stats = new RunStats();
+        long ms = 1_000_000;
+        // on time, but 200 ms waiting for an in-flight slot: the target's slowness, not the generator's
+        stats.add(new RequestRecord(0, 200 * ms, 210 * ms, 200, ErrorClass.NONE, "GET /", null, null, 0));
+        // exactly the limit: not late
+        stats.add(new RequestRecord(0, 50 * ms, 60 * ms, 200, ErrorClass.NONE, "GET /", null, null, 50 * ms));
+        // the scheduler 51 ms late
+        stats.add(new RequestRecord(0, 51 * ms, 60 * ms, 200, ErrorClass.NONE, "GET /", null, null, 51 * ms));
+        // dropped, and the scheduler had got to it 80 ms late
+        stats.add(new RequestRecord(0, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER, "GET /",
+                null, null, 80 * ms));
+
+        LoadSummary summary = stats.summary();
+        assertThat(summary.requests()).isEqualTo(4);
+        assertThat(summary.late()).isEqualTo(2);
     }
 
     @Test

@@ -30,7 +30,7 @@ class NotifierTest {
                 List.of(), List.of(), List.of(),
                 new Journal.RecoveryEntry(5100L, 5000L, 0L, 7500L, 7400L, 2400L, 2500L, 14_900, 0.8322, 0.8333,
                         "load requests", 150, 125, 25, 0, 0.05, 3.33),
-                new Journal.Traffic("load requests", 200, 25, 0, Map.of("502", 22L), 14.0, 180.0, 150, 25, 0), verdicts, 100,
+                new Journal.Traffic("load requests", 200, 25, 0, Map.of("502", 22L), 14.0, 180.0, 150, 25, 0, null), verdicts, 100,
                 List.of(), List.of(), List.of(), List.of(), null, new Journal.Versions("0.1.0", "17", "20.10.24", "1.41"));
     }
 

@@ -62,9 +62,9 @@ class TimelineTest {
     @Test
     void loadRecordsFeedItThroughAListener() {
         RequestListener listener = RequestListener.into(timeline);
-        listener.onRequest(new RequestRecord(10 * MS, 11 * MS, 3 * MS, 200, ErrorClass.NONE, "GET /", null, null));
+        listener.onRequest(new RequestRecord(10 * MS, 11 * MS, 3 * MS, 200, ErrorClass.NONE, "GET /", null, null, 0));
         listener.onRequest(new RequestRecord(20 * MS, RequestRecord.NOT_SENT, RequestRecord.NOT_SENT, 0, ErrorClass.OTHER,
-                "GET /", null, null));
+                "GET /", null, null, 0));
         Bucket b = timeline.buckets().get(0);
         assertThat(b.requests()).isEqualTo(2);
         assertThat(b.errors()).isEqualTo(Map.of(ErrorClass.OTHER, 1L));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faultline.core.experiment.ExperimentResult;
 import dev.faultline.core.experiment.Observation;
+import dev.faultline.core.probe.ErrorClass;
+import dev.faultline.core.probe.SenderLag;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,7 +94,7 @@ class ReportsTest {
     void aGeneratorThatFellBehindIsSaidWithItsCountInTheReportsAndTheSummary() {
         // the sample's load left on time: no such sentence
         Journal onTime = Reports.journal(SampleRun.result(), SampleRun.context());
-        assertThat(onTime.traffic().sentLate()).isZero();
+        assertThat(onTime.traffic().late()).isZero();
         assertThat(Markdown.render(onTime)).doesNotContain("fell behind");
 
         // 3 of its 200 requests left 51-200 ms late (1.5 %, over load.jsh's 1 %), 2 more only 50 ms late
@@ -100,20 +102,38 @@ class ReportsTest {
         List<Observation> delayed = new ArrayList<>();
         for (int i = 0; i < r.observations().size(); i++) {
             Observation o = r.observations().get(i);
-            Duration delay = i < 3 ? Duration.ofMillis(51 + 70 * i) : i < 5 ? Observation.LATE_SEND : Duration.ZERO;
+            Duration delay = i < 3 ? Duration.ofMillis(51 + 70 * i) : i < 5 ? SenderLag.LATE : Duration.ZERO;
             delayed.add(new Observation(o.time(), o.source(), o.ok(), o.latency().plus(delay), o.errorClass(), o.detail(), delay));
         }
         ExperimentResult late = new ExperimentResult(r.name(), r.runId(), r.outcome(), r.reason(), r.startedAt(), r.endedAt(),
                 r.phases(), r.faults(), r.recovery(), r.verdicts(), r.events(), delayed, r.timeline());
         Journal j = Reports.journal(late, SampleRun.context());
-        assertThat(j.traffic().sentLate()).isEqualTo(3);
-        String sentence = "The load generator fell behind its own schedule: 3 of 200 load requests left more than 50 ms "
-                + "after their planned time";
+        assertThat(j.traffic().late()).isEqualTo(3);
+        String sentence = "The load generator fell behind its own schedule: it got to 3 of 200 load requests more than "
+                + "50 ms after their planned time";
         assertThat(Markdown.render(j)).contains("**" + sentence);
         assertThat(Html.render(j)).contains(sentence);
         // and the console summary a script prints
         assertThat(late.table()).contains(sentence);
         assertThat(r.table()).doesNotContain("fell behind");
+    }
+
+    @Test
+    void lateSteadyStateChecksAreSaidApartFromTheLoad() {
+        // beside the sample's load (on time), 20 steady-state checks, 5 of which their sampler got to 120 ms late
+        ExperimentResult r = SampleRun.result();
+        List<Observation> observations = new ArrayList<>(r.observations());
+        for (int i = 0; i < 20; i++) {
+            Duration lag = Duration.ofMillis(i < 5 ? 120 : 0);
+            observations.add(new Observation(r.startedAt().plusMillis(100L * i), Observation.Source.STEADY_STATE, true,
+                    Duration.ofMillis(3).plus(lag), ErrorClass.NONE, "ok", lag));
+        }
+        ExperimentResult late = new ExperimentResult(r.name(), r.runId(), r.outcome(), r.reason(), r.startedAt(), r.endedAt(),
+                r.phases(), r.faults(), r.recovery(), r.verdicts(), r.events(), observations, r.timeline());
+
+        assertThat(late.table()).contains("The steady-state sampler fell behind its own schedule: it got to 5 of 20 "
+                + "steady-state checks more than 50 ms after their planned time")
+                .doesNotContain("The load generator fell behind");
     }
 
     @Test
