@@ -151,10 +151,10 @@ public final class Summary {
                         (ours, hey) -> new Check(fmt("%.0f vs %.0f req/s", ours, hey), ours >= 0.97 * hey))));
             }
         }
-        goals.add(new Goal("5b", "warm: p99 < 10 ms at every rate sustained (nginx)", f -> p99Under10ms(f, "warm.%d.latency.p99",
-                rate -> f.get("nginx warm." + rate + ".sustained").orElse(0) == 1)));
-        goals.add(new Goal("5b", "cold (jshell, its default warm-up first): p99 < 10 ms at every rate achieved (nginx)", f -> p99Under10ms(f, "cold.%d.p99",
-                rate -> f.get("nginx cold." + rate + ".achieved").orElse(0) >= 0.97 * rate)));
+        goals.add(new Goal("5b", "warm: p99 < 10 ms at every rate below saturation (nginx; hey sustained it)",
+                f -> p99Under10ms(f, "warm.%d.latency.p99")));
+        goals.add(new Goal("5b", "cold (jshell, its default warm-up first): p99 < 10 ms at every rate below saturation (nginx; hey sustained it)",
+                f -> p99Under10ms(f, "cold.%d.p99")));
         goals.add(new Goal("5b", "cold, every request written to a results file: p99 < 10 ms at 20000 req/s (nginx)", f -> one(
                 f.get("nginx cold-results.20000.p99"),
                 p99 -> new Check(fmt("%.1f ms (without the file %.1f ms)", p99 / 1e3, f.get("nginx cold.20000.p99").orElse(Double.NaN) / 1e3),
@@ -177,18 +177,37 @@ public final class Summary {
         return goals;
     }
 
-    /** The nginx p99s (key pattern, µs) of the rates that count, each under 10 ms; empty when none counts. */
-    private static Optional<Check> p99Under10ms(Figures f, String p99Key, java.util.function.IntPredicate counts) {
-        List<String> shown = new ArrayList<>();
+    /**
+     * Below saturation, the issue's condition for the p99 goal, is judged by the peer in the same run: a rate hey
+     * sustained (99 % of it or more) is one this machine carries with an open-model generator beside nginx. One
+     * definition for warm and cold.
+     */
+    static boolean belowSaturation(Figures f, int rate) {
+        return f.get("nginx hey." + rate + ".achieved").orElse(0) >= 0.99 * rate;
+    }
+
+    /**
+     * The nginx p99s (key pattern, µs) at the rates {@link #belowSaturation}, each under 10 ms; the others are shown
+     * apart and not judged. Empty when no rate below saturation has a p99.
+     */
+    private static Optional<Check> p99Under10ms(Figures f, String p99Key) {
+        List<String> judged = new ArrayList<>();
+        List<String> above = new ArrayList<>();
         boolean met = true;
         for (int rate : NGINX_RATES) {
             OptionalDouble p99 = f.get("nginx " + String.format(Locale.ROOT, p99Key, rate));
-            if (counts.test(rate) && p99.isPresent()) {
-                shown.add(fmt("%dk %.1f ms", rate / 1000, p99.getAsDouble() / 1e3));
+            if (p99.isEmpty()) continue;
+            String shown = fmt("%dk %.1f ms", rate / 1000, p99.getAsDouble() / 1e3);
+            if (belowSaturation(f, rate)) {
+                judged.add(shown);
                 met &= p99.getAsDouble() < 10_000;
+            } else {
+                above.add(shown);
             }
         }
-        return shown.isEmpty() ? Optional.empty() : Optional.of(new Check(String.join(", ", shown), met));
+        if (judged.isEmpty()) return Optional.empty();
+        return Optional.of(new Check(String.join(", ", judged)
+                + (above.isEmpty() ? "" : "; not judged, hey under 99 %: " + String.join(", ", above)), met));
     }
 
     static List<Line> evaluate(Figures figures) {

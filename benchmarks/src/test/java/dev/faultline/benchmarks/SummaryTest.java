@@ -52,8 +52,27 @@ class SummaryTest {
         assertThat(line(lines, "warm: achieved ≥ hey's at 1000").verdict()).isEqualTo(Verdict.MET);
         assertThat(line(lines, "cold: achieved ≥ hey's at 1000").verdict()).isEqualTo(Verdict.NOT_MEASURED);
         assertThat(line(lines, "warm: p99 < 10 ms").figure()).isEqualTo("1k 7.0 ms");
+        assertThat(line(lines, "cold (jshell").verdict()).isEqualTo(Verdict.NOT_MEASURED);
         assertThat(line(lines, "fault schedule lateness").verdict()).isEqualTo(Verdict.NOT_MEASURED);
         assertThat(Summary.screen(lines, "test")).contains("MISSED").endsWith("not measured\n");
+    }
+
+    @Test
+    void theP99GoalJudgesOnlyTheRatesHeySustainedAndShowsTheOthersApart() throws IOException {
+        Files.writeString(dir.resolve("results.txt"), String.join("\n",
+                "RESULT nginx hey.20000.achieved 19967.0 req/s",
+                "RESULT nginx hey.40000.achieved 36569.0 req/s", // 91 %: the machine saturated
+                "RESULT nginx cold.20000.p99 2400.0 us",
+                "RESULT nginx cold.40000.p99 85700.0 us",
+                "RESULT nginx warm.20000.latency.p99 57400.0 us",
+                "RESULT nginx warm.40000.latency.p99 3000.0 us"));
+
+        List<Line> lines = Summary.evaluate(Summary.Figures.read(dir));
+
+        assertThat(line(lines, "cold (jshell")).extracting(Line::verdict, Line::figure)
+                .containsExactly(Verdict.MET, "20k 2.4 ms; not judged, hey under 99 %: 40k 85.7 ms");
+        assertThat(line(lines, "warm: p99 < 10 ms")).extracting(Line::verdict, Line::figure)
+                .containsExactly(Verdict.MISSED, "20k 57.4 ms; not judged, hey under 99 %: 40k 3.0 ms");
     }
 
     @Test
