@@ -115,9 +115,9 @@ class LoadCommandTest {
     void theGeneratorIsNamedAsTheLimitWhenItWasLateOrBusyWithItsCapFull() {
         // on time, nothing dropped: no line, however busy this JVM was
         assertThat(LoadCommand.generatorLimit(summary(0, 0), 1024, 0.9, 2)).isEmpty();
-        // 1 % late: the generator
-        assertThat(LoadCommand.generatorLimit(summary(1, 0), 1024, 0.1, 2)).hasValueSatisfying(line -> assertThat(line)
-                .isEqualTo("Limit: the generator, not the target: it got to 1 of 100 requests more than 50 ms late; 0 were"
+        // 2 % late: the generator
+        assertThat(LoadCommand.generatorLimit(summary(2, 0), 1024, 0.1, 2)).hasValueSatisfying(line -> assertThat(line)
+                .isEqualTo("Limit: the generator, not the target: it got to 2 of 100 requests more than 50 ms late; 0 were"
                         + " dropped with its 1024 in-flight slots full; this JVM used 10 % of 2 CPUs. The figures measure"
                         + " this machine as much as the target"));
         // the cap full with this JVM nearly idle: answers were not coming back, the target's doing

@@ -17,11 +17,14 @@ class SenderLagTest {
     }
 
     @Test
-    void behindFromOnePercentOfTheCallsOn() {
+    void behindFromOnePercentOfTheCallsOnAndMoreThanOne() {
         assertThat(SenderLag.behind(0, 0)).isFalse();
         assertThat(SenderLag.behind(0, 10)).isFalse();
-        assertThat(SenderLag.behind(1, 101)).isFalse();
-        assertThat(SenderLag.behind(1, 100)).isTrue();
+        assertThat(SenderLag.behind(2, 201)).isFalse();
+        assertThat(SenderLag.behind(2, 200)).isTrue();
+        // one late call is one pause, whatever the share
+        assertThat(SenderLag.behind(1, 85)).isFalse();
+        assertThat(SenderLag.behind(1, 1)).isFalse();
         assertThat(SenderLag.fellBehind("the load generator", "load requests", 1, 101)).isEmpty();
         assertThat(SenderLag.fellBehind("the load generator", "load requests", 2, 100)).hasValueSatisfying(s -> assertThat(s)
                 .startsWith("The load generator fell behind its own schedule: it got to 2 of 100 load requests more than 50 ms"));
