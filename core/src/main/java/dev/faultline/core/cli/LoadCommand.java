@@ -125,11 +125,12 @@ public final class LoadCommand {
     }
 
     /**
-     * The "Limit: the generator" line, when the generator and not the target was the limit: it got to 1 % or more
-     * of the requests late ({@link SenderLag}), or its in-flight cap stayed full (1 % or more dropped) while this
-     * JVM used {@link #BUSY_CPU_SHARE} of the machine's CPUs or more. A full cap alone says only that answers were
-     * not coming back fast enough: a slow target does that with this JVM idle. With this JVM that busy, the
-     * answers were waiting for it, or it was taking the CPU a target on the same machine needed.
+     * The "Limit: the generator" line, when the generator and not the target was the limit: it got to requests
+     * late often enough to shape the figures ({@link SenderLag#behind}), or its in-flight cap stayed full (1 % or
+     * more dropped) while this JVM used {@link #BUSY_CPU_SHARE} of the machine's CPUs or more. A full cap alone
+     * says only that answers were not coming back fast enough: a slow target does that with this JVM idle. With
+     * this JVM that busy, the answers were waiting for it, or it was taking the CPU a target on the same machine
+     * needed.
      */
     static Optional<String> generatorLimit(LoadSummary summary, int maxInFlight, double cpuShare, int cpus) {
         boolean late = SenderLag.behind(summary.late(), summary.requests());
