@@ -137,10 +137,12 @@ public final class LoadCommand {
         boolean busyAndFull = summary.dropped() > 0 && summary.dropped() * 100 >= summary.requests()
                 && cpuShare >= BUSY_CPU_SHARE;
         if (!late && !busyAndFull) return Optional.empty();
+        String dropped = summary.dropped() == 0 ? "none was dropped"
+                : summary.dropped() + " were dropped, its " + maxInFlight + " in-flight slots full";
         return Optional.of(String.format(Locale.ROOT, "Limit: the generator, not the target: it got to %d of %d requests"
-                + " more than %d ms late; %d were dropped with its %d in-flight slots full; this JVM used %.0f %% of %d"
-                + " CPUs. The figures measure this machine as much as the target", summary.late(), summary.requests(),
-                SenderLag.LATE.toMillis(), summary.dropped(), maxInFlight, cpuShare * 100, cpus));
+                + " more than %d ms late; %s; this JVM used %.0f %% of %d CPUs. The figures measure this machine as much"
+                + " as the target", summary.late(), summary.requests(), SenderLag.LATE.toMillis(), dropped,
+                cpuShare * 100, cpus));
     }
 
     /**

@@ -23,8 +23,8 @@ import dev.faultline.core.observe.RunClock;
  *                       counted from their intended send time. Like hey's {@code -c} or wrk's {@code -c}: a target
  *                       that slows with many connections can be loaded as those tools load it.
  * @param sendTolerance  how late after its intended time a send may still leave when the in-flight cap is
- *                       reached; past it the send is dropped. Whether a send was late (the generator's own delay) is
- *                       {@link dev.faultline.core.probe.SenderLag}'s to say, whatever this is
+ *                       reached; past it the send is dropped. It does not decide whether a send counts as late (the
+ *                       generator's own delay): {@link dev.faultline.core.probe.SenderLag} does, with a fixed 50 ms
  * @param seed           for picking from the mix, so a run's sequence of requests is reproducible
  * @param clock          the run's clock, shared with the timeline; null: a new one when the load starts
  */

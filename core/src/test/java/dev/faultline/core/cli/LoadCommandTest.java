@@ -117,13 +117,15 @@ class LoadCommandTest {
         assertThat(LoadCommand.generatorLimit(summary(0, 0), 1024, 0.9, 2)).isEmpty();
         // 2 % late: the generator
         assertThat(LoadCommand.generatorLimit(summary(2, 0), 1024, 0.1, 2)).hasValueSatisfying(line -> assertThat(line)
-                .isEqualTo("Limit: the generator, not the target: it got to 2 of 100 requests more than 50 ms late; 0 were"
-                        + " dropped with its 1024 in-flight slots full; this JVM used 10 % of 2 CPUs. The figures measure"
-                        + " this machine as much as the target"));
+                .isEqualTo("Limit: the generator, not the target: it got to 2 of 100 requests more than 50 ms late; none"
+                        + " was dropped; this JVM used 10 % of 2 CPUs. The figures measure this machine as much as the"
+                        + " target"));
         // the cap full with this JVM nearly idle: answers were not coming back, the target's doing
         assertThat(LoadCommand.generatorLimit(summary(0, 40), 1024, 0.2, 2)).isEmpty();
         // the cap full with this JVM using half the machine or more: the generator's
-        assertThat(LoadCommand.generatorLimit(summary(0, 40), 1024, LoadCommand.BUSY_CPU_SHARE, 2)).isPresent();
+        assertThat(LoadCommand.generatorLimit(summary(0, 40), 1024, LoadCommand.BUSY_CPU_SHARE, 2)).hasValueSatisfying(
+                line -> assertThat(line).contains("it got to 0 of 100 requests more than 50 ms late; 40 were dropped, its"
+                        + " 1024 in-flight slots full; this JVM used 50 % of 2 CPUs"));
         assertThat(LoadCommand.generatorLimit(summary(0, 0), 1024, 1.0, 2)).isEmpty();
     }
 

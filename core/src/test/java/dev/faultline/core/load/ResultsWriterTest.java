@@ -149,6 +149,15 @@ class ResultsWriterTest {
     }
 
     @Test
+    void aLineWrittenBeforeTheSenderLagWasRecordedReadsWithNoLag() throws IOException {
+        Path file = dir.resolve("old.jsonl");
+        Files.writeString(file, "{\"intendedStart\":0,\"actualStart\":120,\"latencyNanos\":5000000,\"status\":200,"
+                + "\"errorClass\":\"NONE\",\"requestName\":\"GET /\",\"writeId\":null,\"writeOutcome\":null}\n");
+        assertThat(ResultsWriter.read(file)).containsExactly(
+                new RequestRecord(0, 120, 5_000_000, 200, ErrorClass.NONE, "GET /", null, null, 0));
+    }
+
+    @Test
     void aBadLineIsNamed() throws IOException {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "{\"intendedStart\":0}\nnot json\n");
