@@ -6,7 +6,11 @@ import dev.faultline.core.engine.Engine;
 import dev.faultline.core.helper.Helpers;
 import dev.faultline.core.netfilter.NetfilterSweep;
 import dev.faultline.core.netfilter.RuleTag;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Finds and undoes what faultline left on an engine: the open entries of dead runs' ledgers (pauses,
@@ -72,9 +77,11 @@ public final class Recover {
         Work w = new Work();
         List<Ledger.Run> runs = Ledger.readAll(ledgerDir);
         Set<String> live = liveRuns(runs);
+        // runs this folder knows, by their ledgers' file names: those still here and those ended (history)
         Set<String> known = new LinkedHashSet<>();
-        runs.forEach(r -> known.add(r.runId()));
-        leasedRuns(engine).stream().filter(r -> !known.contains(r)).forEach(live::add);
+        runs.forEach(r -> known.add(Ledger.fileName(r.runId())));
+        known.addAll(endedFileNames(ledgerDir));
+        leasedRuns(engine).stream().filter(r -> !known.contains(Ledger.fileName(r))).forEach(live::add);
         undoLedgers(engine, runs, live, self, w);
         removeByLabel(engine, live, null, scope, w);
         // rules of any run not alive, in every running container that is not faultline's own
@@ -126,6 +133,7 @@ public final class Recover {
     public static Report deadRuns(Engine engine, Path ledgerDir) {
         List<Ledger.Run> runs = Ledger.readAll(ledgerDir);
         Work w = new Work();
+        pruneEnded(ledgerDir);
         if (runs.isEmpty()) {
             return w.report();
         }
@@ -134,7 +142,7 @@ public final class Recover {
         runs.stream().filter(r -> !live.contains(r.runId())).forEach(r -> dead.add(r.runId()));
         undoLedgers(engine, runs, live, "recover-" + UUID.randomUUID().toString().substring(0, 8), w);
         removeByLabel(engine, live, dead, Map.of(), w);
-        prune(runs, live);
+        toHistory(runs, live);
         return w.report();
     }
 
@@ -173,18 +181,57 @@ public final class Recover {
         return w.report();
     }
 
-    /** Ledgers with nothing open, of runs that ended or died over a week ago, are only history: deleted. */
-    private static void prune(List<Ledger.Run> runs, Set<String> live) {
-        java.time.Instant weekAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(7));
+    /**
+     * Ledgers with nothing open, of runs that ended or died, are only history: moved to {@link Ledger#ENDED}/
+     * (keeping their time), where {@link #pruneEnded} deletes them after a week. Ledgers written before runs
+     * moved their own there on ending get there this way too.
+     */
+    private static void toHistory(List<Ledger.Run> runs, Set<String> live) {
         for (Ledger.Run r : runs) {
             try {
-                if (!live.contains(r.runId()) && Ledger.read(r.file()).open().isEmpty()
-                        && java.nio.file.Files.getLastModifiedTime(r.file()).toInstant().isBefore(weekAgo)) {
-                    java.nio.file.Files.deleteIfExists(r.file());
+                // read again only when something was open: the undo above may have closed it
+                if (!live.contains(r.runId()) && (r.open().isEmpty() || Ledger.read(r.file()).open().isEmpty())) {
+                    Path ended = Files.createDirectories(r.file().resolveSibling(Ledger.ENDED));
+                    Files.move(r.file(), ended.resolve(r.file().getFileName())); // never over another ledger
                 }
-            } catch (java.io.IOException | RuntimeException e) {
-                // history that cannot be pruned now is pruned next time
+            } catch (IOException | RuntimeException e) {
+                // history that cannot be moved now is moved next time
             }
+        }
+    }
+
+    /** How long the ledgers of runs with nothing open are kept. */
+    private static final Duration HISTORY = Duration.ofDays(7);
+
+    private static Set<String> endedFileNames(Path ledgerDir) {
+        Set<String> names = new LinkedHashSet<>();
+        Path ended = ledgerDir.resolve(Ledger.ENDED);
+        if (Files.isDirectory(ended)) {
+            try (Stream<Path> files = Files.list(ended)) {
+                files.forEach(f -> names.add(f.getFileName().toString()));
+            } catch (IOException e) {
+                // unknown history: a leased run it would have named is left alone as live, the safe side
+            }
+        }
+        return names;
+    }
+
+    /** Deletes the ledgers in {@link Ledger#ENDED}/ older than a week, by their files' age: only ledgers with nothing open are there. */
+    private static void pruneEnded(Path ledgerDir) {
+        Path ended = ledgerDir.resolve(Ledger.ENDED);
+        if (!Files.isDirectory(ended)) {
+            return;
+        }
+        Instant weekAgo = Instant.now().minus(HISTORY);
+        try (Stream<Path> files = Files.list(ended)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".jsonl")
+                        && Files.getLastModifiedTime(f).toInstant().isBefore(weekAgo)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // history that cannot be pruned now is pruned next time
         }
     }
 

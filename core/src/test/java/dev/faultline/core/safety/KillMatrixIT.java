@@ -178,9 +178,7 @@ class KillMatrixIT {
     static Duration inProcess(Cell cell, Path ledgers, String runId, String project, ContainerInfo web) {
         FaultContext context = new FaultContext(ENGINE, ComposeStack.named(ENGINE, project), runId);
         long end;
-        Path ledgerFile;
         try (SafeRun run = SafeRun.start(ENGINE, runId, SafetyPolicy.defaults(), ledgers, true)) {
-            ledgerFile = run.ledger().file();
             Runnable experiment = () -> {
                 Injection injection = run.guard(cell.fault().fault()).inject(context);
                 try {
@@ -197,7 +195,7 @@ class KillMatrixIT {
             }
             end = System.nanoTime();
         }
-        awaitClean(runId, web, ledgerFile, Duration.ofSeconds(30));
+        awaitClean(runId, web, ledgers, Duration.ofSeconds(30));
         return Duration.ofNanos(System.nanoTime() - end);
     }
 
@@ -273,7 +271,7 @@ class KillMatrixIT {
             String reaper = output.stream().filter(l -> l.startsWith("INJECTED")).findFirst().orElseThrow().split(" ")[1];
             assertThat(reaper).as("reaper of the child JVM").startsWith("faultline-reaper-");
             if (!cell.fault().oneShot) {
-                assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as(cell + ": in effect before the signal")
+                assertThat(Ledger.read(Ledger.locate(ledgers, runId)).open()).as(cell + ": in effect before the signal")
                         .isNotEmpty();
             }
             inEffect(cell, web);
@@ -298,9 +296,8 @@ class KillMatrixIT {
                 reader.join(5000);
                 assertThat(output).as(cell + ": the shutdown hook reverted").contains("REVERTED");
             }
-            Path ledgerFile = ledgers.resolve(Ledger.fileName(runId));
             // the reaper's promise after SIGKILL is ~10 s; shutdown hooks undo before the JVM exits
-            awaitClean(runId, web, ledgerFile, Duration.ofSeconds(killed ? 15 : 20));
+            awaitClean(runId, web, ledgers, Duration.ofSeconds(killed ? 15 : 20));
             return Duration.ofNanos(System.nanoTime() - end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -322,7 +319,7 @@ class KillMatrixIT {
 
     // ---- what "clean" means
 
-    static void awaitClean(String runId, ContainerInfo web, Path ledgerFile, Duration within) {
+    static void awaitClean(String runId, ContainerInfo web, Path ledgers, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(ENGINE.containers(Map.of(Helpers.RUN_ID, runId), true)).as("helpers and reaper of " + runId)
                     .extracting(ContainerInfo::name).isEmpty();
@@ -331,7 +328,8 @@ class KillMatrixIT {
             assertThat(now.cpuQuota()).as(web.name() + " CPU quota").isLessThanOrEqualTo(0);
             assertThat(ENGINE.memoryLimit(web.id())).as(web.name() + " memory limit").isZero();
             assertThat(answers(now)).as(web.name() + " answers on " + PORT).isTrue();
-            assertThat(Ledger.read(ledgerFile).open()).as("open ledger entries").isEmpty();
+            // a run that ended in its own JVM (SIGINT, SIGTERM) moved its ledger to ended/ with nothing open
+            assertThat(Ledger.read(Ledger.locate(ledgers, runId)).open()).as("open ledger entries").isEmpty();
         });
     }
 
@@ -425,7 +423,7 @@ class KillMatrixIT {
                     seen.append(line).append('\n');
                 }
                 assertThat(line).as(cell + " injected; output: " + seen).isNotNull();
-                assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as(cell + ": in effect before SIGKILL")
+                assertThat(Ledger.read(Ledger.locate(ledgers, runId)).open()).as(cell + ": in effect before SIGKILL")
                         .isNotEmpty();
                 // the fault is in effect: the demo's health check fails or slows
                 child.destroyForcibly();
@@ -436,7 +434,7 @@ class KillMatrixIT {
             long end = System.nanoTime();
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 assertThat(ENGINE.containers(Map.of(Helpers.RUN_ID, runId), true)).as("helpers and reaper").isEmpty();
-                assertThat(Ledger.read(ledgers.resolve(Ledger.fileName(runId))).open()).as("open ledger entries").isEmpty();
+                assertThat(Ledger.read(Ledger.locate(ledgers, runId)).open()).as("open ledger entries").isEmpty();
             });
             awaitHealthy(demo, Duration.ofSeconds(60));
             TIMINGS.add(String.format("%-42s undone %5.1f s after SIGKILL, /health/ 200 again", cell,

@@ -40,7 +40,27 @@ class LedgerTest {
                 "\"fault\":\"pause\"", "\"targetId\":\"abc\"", "\"targetName\":\"shop-web-1\"", "\"action\":\"unpause\"");
 
         ledger.end();
+        assertThat(ledger.file()).as("something is open: left where the next run reads it").isEqualTo(dir.resolve("run-1.jsonl"));
         assertThat(Ledger.read(ledger.file()).ended()).isTrue();
+        assertThat(Ledger.readAll(dir)).extracting(Ledger.Run::runId).containsExactly("run/1");
+    }
+
+    @Test
+    void aRunThatEndsWithNothingOpenMovesItsLedgerToHistory() {
+        Ledger ledger = Ledger.create(dir, "clean");
+        long pause = ledger.intent("pause", "abc", "web", Undo.unpause("abc", "web"));
+        ledger.confirmed(pause, null);
+        ledger.reverted(pause, "revert");
+        ledger.end();
+
+        assertThat(ledger.file()).isEqualTo(dir.resolve(Ledger.ENDED).resolve("clean.jsonl"));
+        assertThat(dir.resolve("clean.jsonl")).doesNotExist();
+        assertThat(Ledger.read(ledger.file())).satisfies(run -> {
+            assertThat(run.ended()).isTrue();
+            assertThat(run.open()).isEmpty();
+        });
+        assertThat(Ledger.readAll(dir)).as("what a run's start reads").isEmpty();
+        assertThat(Ledger.locate(dir, "clean")).isEqualTo(ledger.file());
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.faultline.core.testing.FakeEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +33,8 @@ class RecoverDeadRunsTest {
         Recover.Report report = Recover.deadRuns(engine, dir);
         assertThat(report.lines()).containsExactly("run dead: unpaused " + web.name());
         assertThat(report.exitCode()).isZero();
-        assertThat(Ledger.read(dir.resolve("dead.jsonl")).open()).isEmpty();
+        assertThat(dir.resolve("dead.jsonl")).as("closed: moved to history").doesNotExist();
+        assertThat(Ledger.read(dir.resolve(Ledger.ENDED).resolve("dead.jsonl")).open()).isEmpty();
         assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("nothing to recover");
     }
 
@@ -50,7 +54,21 @@ class RecoverDeadRunsTest {
         assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("run dead: restored no memory limit on " + web.name()
                 + " (was 96 MiB)");
         assertThat(engine.memoryLimit(web.id())).isZero();
-        assertThat(Ledger.read(dir.resolve("dead.jsonl")).open()).isEmpty();
+        assertThat(dir.resolve("dead.jsonl")).as("closed: moved to history").doesNotExist();
+        assertThat(Ledger.read(dir.resolve(Ledger.ENDED).resolve("dead.jsonl")).open()).isEmpty();
         assertThat(Recover.deadRuns(engine, dir).lines()).containsExactly("nothing to recover");
+    }
+
+    @Test
+    void historyOverAWeekOldIsDeletedAndYoungerHistoryKept() throws Exception {
+        Path ended = Files.createDirectories(dir.resolve(Ledger.ENDED));
+        Path old = Files.writeString(ended.resolve("old.jsonl"), "{\"type\":\"end\"}\n");
+        Path young = Files.writeString(ended.resolve("young.jsonl"), "{\"type\":\"end\"}\n");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+        Files.setLastModifiedTime(young, FileTime.from(Instant.now().minus(Duration.ofDays(6))));
+
+        assertThat(Recover.deadRuns(new FakeEngine(), dir).lines()).containsExactly("nothing to recover");
+        assertThat(old).doesNotExist();
+        assertThat(young).exists();
     }
 }
