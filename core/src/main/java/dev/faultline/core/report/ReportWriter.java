@@ -37,6 +37,7 @@ public final class ReportWriter implements RunListener {
     private static final Logger log = LoggerFactory.getLogger(ReportWriter.class);
     /** Logs from a little before the run, so the lines that explain its first failures are there. */
     private static final Duration LOG_MARGIN = Duration.ofSeconds(2);
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Engine engine;
     private final Targets targets;
@@ -78,6 +79,25 @@ public final class ReportWriter implements RunListener {
     /** Warnings from writing or notifying (never thrown). */
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /**
+     * While the first run of this JVM waits through its baseline, prepares what its report will need
+     * ({@link Reports#prepare}) on a daemon thread, so that the report follows the run sooner.
+     */
+    @Override
+    public void phaseStarted(Experiment experiment, String runId, String phase) {
+        if ("baseline".equals(phase) && PREPARED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                try {
+                    Reports.prepare();
+                } catch (RuntimeException e) {
+                    log.debug("reports not prepared ahead: {}", e.toString());
+                }
+            }, "faultline-report-prepare");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override

@@ -45,6 +45,17 @@ public final class Reports {
     private Reports() {}
 
     /**
+     * Builds Jackson's serializer and deserializer for {@link Journal} now rather than in the first report of
+     * this JVM, which redacts the journal through a JSON tree and back: resolving the journal's record types
+     * costs that report tens of milliseconds, after the run has ended. Safe to call from any thread, any
+     * number of times (the mapper caches what it builds); a failure only means the report builds them.
+     */
+    public static void prepare() {
+        JSON.writerFor(Journal.class);
+        JSON.readerFor(Journal.class);
+    }
+
+    /**
      * {@code <root>/<yyyyMMdd-HHmmss>-<run id>/} in UTC, from the run's start; the run id (the experiment's
      * name and a random suffix) keeps two runs of one experiment started in the same second (parallel
      * test classes, two CI jobs on one machine) from writing into one folder.
