@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ public final class ReportWriter implements RunListener {
     private static final Logger log = LoggerFactory.getLogger(ReportWriter.class);
     /** Logs from a little before the run, so the lines that explain its first failures are there. */
     private static final Duration LOG_MARGIN = Duration.ofSeconds(2);
-    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether a run of this JVM has started preparing the reports ({@link #phaseStarted}). */
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
     private final Engine engine;
     private final Targets targets;
