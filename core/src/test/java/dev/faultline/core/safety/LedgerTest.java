@@ -64,6 +64,17 @@ class LedgerTest {
     }
 
     @Test
+    void anEndedLedgerNeverReplacesAnotherInHistory() throws Exception {
+        Path earlier = Files.createDirectories(dir.resolve(Ledger.ENDED)).resolve("same.jsonl");
+        Files.writeString(earlier, "{\"type\":\"end\"}\n");
+        Ledger ledger = Ledger.create(dir, "same");
+        ledger.end();
+
+        assertThat(ledger.file()).as("left where it was").isEqualTo(dir.resolve("same.jsonl"));
+        assertThat(Files.readString(earlier)).isEqualTo("{\"type\":\"end\"}\n");
+    }
+
+    @Test
     void aTornLastLineFromADyingJvmIsSkipped() throws Exception {
         Ledger ledger = Ledger.create(dir, "torn");
         ledger.intent("pause", "abc", "web", Undo.unpause("abc", "web"));
