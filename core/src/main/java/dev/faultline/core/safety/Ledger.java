@@ -88,13 +88,6 @@ public final class Ledger {
         return runId.replaceAll("[^A-Za-z0-9_.-]", "-") + ".jsonl";
     }
 
-    /** Where a run's ledger is in {@code dir}: in the folder itself, or in {@value #ENDED}/ once the run ended with nothing open. */
-    static Path locate(Path dir, String runId) {
-        Path live = dir.resolve(fileName(runId));
-        Path ended = dir.resolve(ENDED).resolve(fileName(runId));
-        return Files.exists(live) || !Files.exists(ended) ? live : ended;
-    }
-
     /** Creates the run's ledger in {@link #directory()} and writes its first line (run id, this JVM's pid and start time). */
     public static Ledger create(String runId) {
         return create(directory(), runId);
