@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load generator against the issue-15 target, side by side with hey and wrk in one run: a trivial
 # nginx on loopback (1 worker, `return 200`), each tool at the same target rates, faultline both from a
-# cold `jshell scripts/load.jsh` (how users run it) and from a warm JVM (LoadBench steps, after a warm-up).
+# cold `jshell scripts/load.jsh` (how users run it) and from a warm JVM (LoadBench steps, each after the warm-up load.jsh does by default at its rate).
 #
 # Usage: benchmarks/nginx-peers.sh OUT_DIR     (benchmarks/run.sh calls it as its section "nginx")
 #        benchmarks/nginx-peers.sh OUT_DIR summary   (only the summary, from OUT_DIR/results.txt)
@@ -65,7 +65,7 @@ lat=$(awk '/^Latencies/ {print $11, $14}' "$f" | tr -d ,)
 result "cold-results.$rate.p50" "$(to_us "${lat%% *}")" us
 result "cold-results.$rate.p99" "$(to_us "${lat##* }")" us
 
-# faultline, warm: one JVM, a warm-up run, then every rate
+# faultline, warm: one JVM, every rate in turn, each after the warm-up load.jsh does by default at its rate
 java -cp benchmarks/target/benchmarks.jar dev.faultline.benchmarks.LoadBench steps "$URL" "$STEP" $RATES \
   2>"$OUT/nginx-warm-stderr.log" | tee "$OUT/nginx-warm.txt" | grep -E '^RESULT ' \
   | sed 's/^RESULT load faultline\./RESULT nginx warm./' >>"$RESULTS" || true

@@ -1,6 +1,7 @@
 package dev.faultline.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.faultline.core.cli.LoadCommand;
 import dev.faultline.core.load.LoadConfig;
 import dev.faultline.core.load.LoadGenerator;
 import dev.faultline.core.load.LoadProfile;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The faultline load generator against the bench server, in three modes:
  * <ul>
- *   <li>{@code steps URL SECONDS RATE...}: one constant-rate run per rate (in one warm JVM); a rate is
+ *   <li>{@code steps URL SECONDS RATE...}: one constant-rate run per rate in one JVM, each after the warm-up
+ *       {@code scripts/load.jsh} does by default at that rate; a rate is
  *       sustained when none was dropped, all succeeded, the achieved rate is at least 97 % of the
  *       target and the median latency (from the intended send) is under 10 ms: a saturated generator or
  *       server queues, and its median jumps from ~0.2 ms to tens of ms or more. Not the p99: on a shared
@@ -71,10 +73,11 @@ public final class LoadBench {
     }
 
     static void steps(String url, int seconds, double[] rates, String label, int maxConnections) {
-        // warm-up, not reported: the JIT and the connection pool
-        run(url, 1000, 3, maxConnections);
         double best = 0;
         for (double rate : rates) {
+            // not reported: what scripts/load.jsh does by default before a load at this rate, so that a warm step
+            // is warm for its own rate, as the cold one is (lower rates before it did not compile its paths)
+            LoadCommand.defaultWarmUp(rate, System.err);
             LoadSummary s = run(url, rate, seconds, maxConnections);
             boolean sustained = report(label + "." + (long) rate, s, rate);
             if (sustained) {

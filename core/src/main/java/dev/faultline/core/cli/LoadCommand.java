@@ -161,6 +161,18 @@ public final class LoadCommand {
         }
     }
 
+    /**
+     * The warm-up {@code scripts/load.jsh} runs by default before a load at {@code rate}, for a JVM that runs
+     * several loads in turn (the benchmarks' warm steps). A JVM warmed by lower rates still compiled, and
+     * deoptimised, the generator's paths in the first half second of a higher one: in BENCHMARKS.md section
+     * 5b, 630-4647 requests over 10 ms in that half second of a 20 000/s step, against 0-35 after this.
+     *
+     * @param out where the one line saying what it did goes
+     */
+    public static void defaultWarmUp(double rate, PrintStream out) {
+        warmUp(WarmUpPlan.of(null, rate), out);
+    }
+
     private static void warmUp(WarmUpPlan plan, PrintStream out) {
         if (plan.duration().isZero()) return;
         if (!plan.untilCompiled()) {
