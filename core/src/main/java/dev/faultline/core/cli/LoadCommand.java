@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -167,9 +168,14 @@ public final class LoadCommand {
      * deoptimised, the generator's paths in the first half second of a higher one: in BENCHMARKS.md section
      * 5b, 630-4647 requests over 10 ms in that half second of a 20 000/s step, against 0-35 after this.
      *
-     * @param out where the one line saying what it did goes
+     * @param rate the load's requests per second, in (0, 1000000]
+     * @param out  where the one line saying what it did goes
      */
     public static void defaultWarmUp(double rate, PrintStream out) {
+        if (!(rate > 0 && rate <= 1_000_000)) {
+            throw new IllegalArgumentException("rate must be in (0, 1000000] per second, was " + rate);
+        }
+        Objects.requireNonNull(out, "out");
         warmUp(WarmUpPlan.of(null, rate), out);
     }
 

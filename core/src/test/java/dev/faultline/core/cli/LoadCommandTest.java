@@ -1,6 +1,7 @@
 package dev.faultline.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,6 +86,23 @@ class LoadCommandTest {
         // FAULTLINE_WARMUP given: that long, at 5000/s, whatever the rate; 0 for none
         assertThat(LoadCommand.WarmUpPlan.of(Duration.ofSeconds(2), 60_000)).isEqualTo(new LoadCommand.WarmUpPlan(Duration.ofSeconds(2), 5000, false));
         assertThat(LoadCommand.WarmUpPlan.of(Duration.ZERO, 60_000).duration()).isZero();
+    }
+
+    @Test
+    void theDefaultWarmUpForAnotherLoadInThisJvmIsTheScriptsAtThatRate() {
+        LoadCommand.defaultWarmUp(50, out);
+
+        assertThat(output()).startsWith("Warm-up: 5000 requests at 5000/s to a server inside this JVM, none to the target (");
+    }
+
+    @Test
+    void theDefaultWarmUpRefusesARateOutsideItsRange() {
+        for (double rate : new double[] {0, -1, 1_000_001, Double.NaN}) {
+            assertThatThrownBy(() -> LoadCommand.defaultWarmUp(rate, out))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("rate must be in (0, 1000000] per second, was " + rate);
+        }
+        assertThat(output()).isEmpty();
     }
 
     @Test
