@@ -166,7 +166,8 @@ public final class LoadCommand {
      * The warm-up {@code scripts/load.jsh} runs by default before a load at {@code rate}, for a JVM that runs
      * several loads in turn (the benchmarks' warm steps). A JVM warmed by lower rates still compiled, and
      * deoptimised, the generator's paths in the first half second of a higher one: in BENCHMARKS.md section
-     * 5b, 630-4647 requests over 10 ms in that half second of a 20 000/s step, against 0-35 after this.
+     * 5b, up to 4647 requests over 10 ms in that half second of a 20 000/s step (over 600 in six of eight),
+     * against 0-35 after this.
      *
      * @param rate the load's requests per second, in (0, 1000000]
      * @param out  where the one line saying what it did goes
