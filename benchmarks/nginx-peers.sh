@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load generator against the issue-15 target, side by side with hey and wrk in one run: a trivial
 # nginx on loopback (1 worker, `return 200`), each tool at the same target rates, faultline both from a
-# cold `jshell scripts/load.jsh` (how users run it) and from a warm JVM (LoadBench steps, each after the warm-up load.jsh does by default at its rate).
+# cold `jshell scripts/load.jsh` (how users run it) and from a warm JVM (LoadBench steps, each rate after the
+# warm-up load.jsh does by default at that rate).
 #
 # Usage: benchmarks/nginx-peers.sh OUT_DIR     (benchmarks/run.sh calls it as its section "nginx")
 #        benchmarks/nginx-peers.sh OUT_DIR summary   (only the summary, from OUT_DIR/results.txt)

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The faultline load generator against the bench server, in three modes:
+ * The faultline load generator against the bench server, in four modes:
  * <ul>
  *   <li>{@code steps URL SECONDS RATE...}: one constant-rate run per rate in one JVM, each after the warm-up
  *       {@code scripts/load.jsh} does by default at that rate; a rate is

@@ -151,7 +151,7 @@ public final class Summary {
                         (ours, hey) -> new Check(fmt("%.0f vs %.0f req/s", ours, hey), ours >= 0.97 * hey))));
             }
         }
-        goals.add(new Goal("5b", "warm: p99 < 10 ms at every rate below saturation (nginx; hey sustained it; one JVM, each rate after load.jsh's default warm-up)",
+        goals.add(new Goal("5b", "warm: p99 < 10 ms at every rate below saturation (nginx; hey sustained it; warmed up per rate)",
                 f -> p99Under10ms(f, "warm.%d.latency.p99")));
         goals.add(new Goal("5b", "cold (jshell, its default warm-up first): p99 < 10 ms at every rate below saturation (nginx; hey sustained it)",
                 f -> p99Under10ms(f, "cold.%d.p99")));
