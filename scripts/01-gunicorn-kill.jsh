@@ -25,30 +25,15 @@
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import static dev.faultline.dsl.Probes.health;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int seconds(String name, int fallback, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= 1 && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be whole seconds in [1, " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    int recovery = seconds("FAULTLINE_RECOVERY_SECONDS", 30, 3600);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    int recovery = ScriptEnv.seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
     System.out.println("Objective: 01 kill Gunicorn: crash " + web + "'s main process in project " + project.name().orElse("?")
             + "; expect " + project.healthUrl() + " to answer 200 again within " + recovery + " s (Docker's restart policy).");
     System.out.println("Expected: resilient demo: Docker restarts web and /health/ answers 200 again within the bound (HELD, exit 0);\n"

@@ -39,35 +39,20 @@
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
 import static dev.faultline.dsl.Probes.health;
 import static dev.faultline.dsl.Expectations.*;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int seconds(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be whole seconds in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String db = env("FAULTLINE_DB_SERVICE", "db");
-    int recovery = seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
-    int after = seconds("FAULTLINE_AFTER_RECOVERY_SECONDS", 6, 0, 600);
-    int dbPort = seconds("FAULTLINE_DB_PORT", 5432, 1, 65535);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
+    int recovery = ScriptEnv.seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
+    int after = ScriptEnv.seconds("FAULTLINE_AFTER_RECOVERY_SECONDS", 6, 0, 600);
+    int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
     System.out.println("Objective: 02 restart the database: restart " + db + " in project " + project.name().orElse("?")
             + "; expect " + project.healthUrl() + " to answer 200 again within " + recovery
             + " s, and no failed request once " + db + " accepts connections again.");

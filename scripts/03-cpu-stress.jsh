@@ -24,6 +24,7 @@
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
@@ -31,30 +32,14 @@ import static dev.faultline.dsl.Chaos.lasting;
 import static dev.faultline.dsl.Probes.health;
 import static dev.faultline.dsl.Expectations.*;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    int burners = number("FAULTLINE_BURNERS", 2, 1, 64);
-    int seconds = number("FAULTLINE_FAULT_SECONDS", 20, 1, 3600);
-    int p99 = number("FAULTLINE_P99_MS", 2000, 1, 600_000);
-    int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    int burners = ScriptEnv.number("FAULTLINE_BURNERS", 2, 1, 64);
+    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 20, 1, 3600);
+    int p99 = ScriptEnv.number("FAULTLINE_P99_MS", 2000, 1, 600_000);
+    int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
     System.out.println("Objective: 03 CPU stress: " + burners + " burners in " + web + " for " + seconds + " s in project "
             + project.name().orElse("?") + "; expect p99 of " + project.healthUrl() + " under " + p99
             + " ms and fewer than " + errors + "% failed checks.");

@@ -40,7 +40,7 @@
 //   jshell scripts/04-network-delay.jsh
 // Environment (defaults match the demo):
 //   FAULTLINE_PROJECT=demo  FAULTLINE_URL=http://localhost:8081/health/  FAULTLINE_WEB_SERVICE=web
-//   FAULTLINE_DB_SERVICE=db  FAULTLINE_DB_PORT=5432  FAULTLINE_LATENCY_MS=500  FAULTLINE_JITTER_MS=50
+//   FAULTLINE_DB_SERVICE=db  FAULTLINE_DB_PORT=5432  FAULTLINE_LATENCY_MS=500  FAULTLINE_JITTER_MS=50 (at most the latency)
 //   FAULTLINE_FAULT_SECONDS=30  FAULTLINE_LOAD_PATH=/  FAULTLINE_LOAD_PER_MINUTE=78 (1.3 a second)
 //   FAULTLINE_P99_MS=6000 (also the load's client timeout)  FAULTLINE_MAX_ERROR_PERCENT=10
 // Exit codes: 0 every expectation held, 1 an expectation failed, 2 bad parameters / no engine /
@@ -52,6 +52,7 @@
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
@@ -60,35 +61,19 @@ import static dev.faultline.dsl.Probes.health;
 import static dev.faultline.dsl.Expectations.*;
 import static dev.faultline.dsl.Load.constantRate;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    String db = env("FAULTLINE_DB_SERVICE", "db");
-    int port = number("FAULTLINE_DB_PORT", 5432, 1, 65535);
-    int latency = number("FAULTLINE_LATENCY_MS", 500, 1, 60_000);
-    int jitter = number("FAULTLINE_JITTER_MS", 50, 0, latency);
-    int seconds = number("FAULTLINE_FAULT_SECONDS", 30, 1, 3600);
-    String path = env("FAULTLINE_LOAD_PATH", "/");
-    int perMinute = number("FAULTLINE_LOAD_PER_MINUTE", 78, 1, 600_000);
-    int p99 = number("FAULTLINE_P99_MS", 6000, 1, 600_000);
-    int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 10, 1, 100);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
+    int port = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
+    int latency = ScriptEnv.number("FAULTLINE_LATENCY_MS", 500, 1, 60_000);
+    int jitter = ScriptEnv.number("FAULTLINE_JITTER_MS", Math.min(50, latency), 0, latency);
+    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 30, 1, 3600);
+    String path = ScriptEnv.text("FAULTLINE_LOAD_PATH", "/");
+    int perMinute = ScriptEnv.number("FAULTLINE_LOAD_PER_MINUTE", 78, 1, 600_000);
+    int p99 = ScriptEnv.number("FAULTLINE_P99_MS", 6000, 1, 600_000);
+    int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 10, 1, 100);
     System.out.println("Objective: 04 network delay: " + web + " -> " + db + ":" + port + " delayed " + latency + " ms ± " + jitter
             + " ms for " + seconds + " s in project " + project.name().orElse("?") + ", under GET " + path + " at " + perMinute
             + " a minute; expect fewer than " + errors + "% failed requests and p99 under " + p99 + " ms.");

@@ -31,35 +31,23 @@ import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Load;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
 import static dev.faultline.dsl.Chaos.lasting;
 import static dev.faultline.dsl.Expectations.recoveredWithin;
 import static dev.faultline.dsl.Probes.health;
 
-// Parameters: read once, checked before anything is touched, the message naming the variable.
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int seconds(String name, int fallback, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= 1 && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be whole seconds in [1, " + max + "], got '" + text + "'");
-}
+// Parameters come from environment variables through ScriptEnv, inside the try block below: each is
+// checked before anything is touched, and a refusal names the variable and its range. (Prefer it to a
+// helper method of your own: jshell compiles every method a script declares before the run starts.)
 
 // Every statement inside one try block, so any failure becomes an exit code instead of a stack trace.
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project().healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String service = env("MY_SERVICE", "web");
-    int pause = seconds("MY_PAUSE_SECONDS", 5, 300);
+    Project project = Chaos.project().healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String service = ScriptEnv.text("MY_SERVICE", "web");
+    int pause = ScriptEnv.seconds("MY_PAUSE_SECONDS", 5, 1, 300);
     System.out.println("Objective: pause " + service + " for " + pause + " s; expect " + project.healthUrl()
             + " to answer 200 again within 30 s of the unpause.");
 

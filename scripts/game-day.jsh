@@ -34,33 +34,18 @@
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.examples.advanced.GameDay;
 import java.nio.file.Path;
 import java.time.Duration;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String reports = env("FAULTLINE_REPORTS", "reports/results");
-    GameDay gameDay = GameDay.demo(project, number("FAULTLINE_RATE", 50, 1, 10_000))
-            .only(env("FAULTLINE_ONLY", ""))
-            .steadyWithin(Duration.ofSeconds(number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String reports = ScriptEnv.text("FAULTLINE_REPORTS", "reports/results");
+    GameDay gameDay = GameDay.demo(project, ScriptEnv.number("FAULTLINE_RATE", 50, 1, 10_000))
+            .only(ScriptEnv.text("FAULTLINE_ONLY", ""))
+            .steadyWithin(Duration.ofSeconds(ScriptEnv.number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
     if (!reports.equalsIgnoreCase("off")) gameDay = gameDay.resultsIn(Path.of(reports));
     if (!dev.faultline.core.cli.Settings.fromEnvironment().restore()) gameDay = gameDay.withoutRestore();
     System.out.println("Objective: game day against project " + project.name().orElse("?") + " (" + project.healthUrl()

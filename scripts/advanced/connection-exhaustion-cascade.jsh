@@ -29,6 +29,7 @@ import dev.faultline.core.fault.DatabaseLogin;
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
@@ -36,30 +37,14 @@ import static dev.faultline.dsl.Chaos.lasting;
 import static dev.faultline.dsl.Probes.health;
 import static dev.faultline.dsl.Expectations.*;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    String db = env("FAULTLINE_DB_SERVICE", "db");
-    int dbPort = number("FAULTLINE_DB_PORT", 5432, 1, 65535);
-    int seconds = number("FAULTLINE_FAULT_SECONDS", 10, 3, 3600);
-    int recovery = number("FAULTLINE_RECOVERY_SECONDS", 15, 1, 3600);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
+    int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
+    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 10, 3, 3600);
+    int recovery = ScriptEnv.number("FAULTLINE_RECOVERY_SECONDS", 15, 1, 3600);
     System.out.println("Objective: " + db + "'s connection slots taken for " + seconds + " s while " + web
             + "'s workers are recycled (project " + project.name().orElse("?") + "); expect " + project.healthUrl()
             + " to answer 200 again within " + recovery + " s of the slots being freed, and no failure once "
@@ -68,8 +53,8 @@ try {
 
     ExperimentResult result = project.experiment("connection-exhaustion-cascade")
             .steadyState(health(200).timeout(Duration.ofSeconds(5)))
-            .fault(project.on(db).exhaustConnections(DatabaseLogin.of(env("FAULTLINE_DB_NAME", "demo"),
-                    env("FAULTLINE_DB_USER", "demo"), env("FAULTLINE_DB_PASSWORD", "demo"))), at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
+            .fault(project.on(db).exhaustConnections(DatabaseLogin.of(ScriptEnv.text("FAULTLINE_DB_NAME", "demo"),
+                    ScriptEnv.text("FAULTLINE_DB_USER", "demo"), ScriptEnv.text("FAULTLINE_DB_PASSWORD", "demo"))), at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
             .fault(project.on(web).killWorker(), at(Duration.ofMillis(3500)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(4)))

@@ -26,6 +26,7 @@
 import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
@@ -33,32 +34,16 @@ import static dev.faultline.dsl.Chaos.lasting;
 import static dev.faultline.dsl.Probes.health;
 import static dev.faultline.dsl.Expectations.*;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    String db = env("FAULTLINE_DB_SERVICE", "db");
-    int dbPort = number("FAULTLINE_DB_PORT", 5432, 1, 65535);
-    int burners = number("FAULTLINE_BURNERS", 2, 1, 64);
-    int seconds = number("FAULTLINE_FAULT_SECONDS", 15, 3, 3600);
-    int recovery = number("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
-    int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 50, 1, 100);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
+    int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
+    int burners = ScriptEnv.number("FAULTLINE_BURNERS", 2, 1, 64);
+    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 15, 3, 3600);
+    int recovery = ScriptEnv.number("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
+    int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 50, 1, 100);
     System.out.println("Objective: " + burners + " CPU burners in " + web + " for " + seconds + " s, and " + db
             + " crashes 2 s into it and must be restarted by Docker (project " + project.name().orElse("?") + "); expect " + project.healthUrl()
             + " to answer 200 again within " + recovery + " s, fewer than " + errors + "% failed checks, and none once "

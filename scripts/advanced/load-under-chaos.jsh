@@ -30,6 +30,7 @@ import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Load;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
@@ -37,33 +38,17 @@ import static dev.faultline.dsl.Chaos.lasting;
 import static dev.faultline.dsl.Probes.health;
 import static dev.faultline.dsl.Expectations.*;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(env("FAULTLINE_PROJECT", "demo")).healthUrl(env("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    String db = env("FAULTLINE_DB_SERVICE", "db");
-    int dbPort = number("FAULTLINE_DB_PORT", 5432, 1, 65535);
-    int rate = number("FAULTLINE_RATE", 50, 1, 10_000);
-    int seconds = number("FAULTLINE_LOAD_SECONDS", 20, 12, 3600);
-    int latency = number("FAULTLINE_DB_LATENCY_MS", 50, 1, 60_000);
-    int errors = number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
-    int p99 = number("FAULTLINE_P99_MS", 10_000, 1, 600_000);
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
+    int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
+    int rate = ScriptEnv.number("FAULTLINE_RATE", 50, 1, 10_000);
+    int seconds = ScriptEnv.number("FAULTLINE_LOAD_SECONDS", 20, 12, 3600);
+    int latency = ScriptEnv.number("FAULTLINE_DB_LATENCY_MS", 50, 1, 60_000);
+    int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
+    int p99 = ScriptEnv.number("FAULTLINE_P99_MS", 10_000, 1, 600_000);
     System.out.println("Objective: " + rate + " requests/s for " + seconds + " s against " + project.baseUrl()
             + " (GET / and tracked POST /api/orders/), three " + web + " workers SIGKILLed, " + web + " -> " + db
             + " delayed " + latency + " ms for 8 s; expect no lost write, fewer than " + errors

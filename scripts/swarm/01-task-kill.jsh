@@ -27,6 +27,7 @@ import dev.faultline.dsl.Chaos;
 import dev.faultline.dsl.ExitCode;
 import dev.faultline.dsl.Load;
 import dev.faultline.dsl.Project;
+import dev.faultline.dsl.ScriptEnv;
 import dev.faultline.core.experiment.ExperimentResult;
 import java.time.Duration;
 import static dev.faultline.dsl.Chaos.at;
@@ -34,28 +35,12 @@ import static dev.faultline.dsl.Expectations.noFailedRequests;
 import static dev.faultline.dsl.Expectations.replicasBackWithin;
 import static dev.faultline.dsl.Probes.health;
 
-String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
-}
-
-int number(String name, int fallback, int min, int max) {
-    String text = env(name, String.valueOf(fallback));
-    try {
-        int value = Integer.parseInt(text);
-        if (value >= min && value <= max) return value;
-    } catch (NumberFormatException e) {
-        // reported below
-    }
-    throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + text + "'");
-}
-
 int code = ExitCode.UNUSABLE;
 try {
-    Project stack = Chaos.stack(env("FAULTLINE_STACK", "shop"));
-    String web = env("FAULTLINE_WEB_SERVICE", "web");
-    int rate = number("FAULTLINE_RATE", 20, 1, 10_000);
-    int back = number("FAULTLINE_REPLICAS_SECONDS", 90, 1, 3600);
+    Project stack = Chaos.stack(ScriptEnv.text("FAULTLINE_STACK", "shop"));
+    String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
+    int rate = ScriptEnv.number("FAULTLINE_RATE", 20, 1, 10_000);
+    int back = ScriptEnv.number("FAULTLINE_REPLICAS_SECONDS", 90, 1, 3600);
     System.out.println("Objective: swarm 01 task kill: crash one task of " + web + " in stack " + stack.name().orElse("?")
             + " under " + rate + " requests/s through " + stack.baseUrl() + "; expect no failed request and "
             + web + "'s replicas running again within " + back + " s.");

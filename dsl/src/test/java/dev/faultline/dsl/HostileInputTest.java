@@ -149,7 +149,17 @@ class HostileInputTest {
             Map.entry("Expectations.errorRateAbove#0=0.0", "abort at the first error"),
             Map.entry("ServiceStage.scaleTo#0=0", "scaling a swarm service to no replicas takes it away: a fault worth running"),
             Map.entry("LoadPlan.post#1='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate load"),
-            Map.entry("Load.writes#4='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate write"));
+            Map.entry("Load.writes#4='xxxxx...(100000)'", "a large JSON body (up to 1 MiB) is a legitimate write"),
+            Map.entry("ScriptEnv.text#1=''", "a script's default may be empty (no request body)"),
+            Map.entry("ScriptEnv.text#1='   '", "a script's default is the script's own text, blank included"),
+            Map.entry("ScriptEnv.text#1='\t\n'", "a script's default is the script's own text, blank included"),
+            Map.entry("ScriptEnv.text#1='xxxxx...(100000)'", "a script's default is the script's own text, long included"),
+            Map.entry("ScriptEnv.number#2=-1", "a number's range may start below zero"),
+            Map.entry("ScriptEnv.number#2=0", "a number's range may start at zero"),
+            Map.entry("ScriptEnv.number#2=-2147483648", "a number's range may be as wide as int's"),
+            Map.entry("ScriptEnv.number#3=2147483647", "a number's range may be as wide as int's"),
+            Map.entry("ScriptEnv.seconds#2=0", "zero seconds (no jitter, no pause) is a valid lower bound"),
+            Map.entry("ScriptEnv.seconds#3=2147483647", "an upper bound is the script's own choice"));
 
     record Entry(Class<?> type, Method method) {
         String name() {

@@ -317,14 +317,28 @@ public final class Settings {
         return Map.copyOf(map);
     }
 
-    private static int wholeNumber(String name, String v, int min, int max) {
+    /**
+     * {@code v}, the value of the variable {@code name}, as a whole number in {@code [min, max]}.
+     *
+     * @throws IllegalArgumentException naming the variable, the range and the value
+     */
+    public static int wholeNumber(String name, String v, int min, int max) {
+        return whole(name, v, min, max, "a whole number");
+    }
+
+    /** As {@link #wholeNumber}, for a variable that counts seconds: the message says "whole seconds". */
+    public static int wholeSeconds(String name, String v, int min, int max) {
+        return whole(name, v, min, max, "whole seconds");
+    }
+
+    private static int whole(String name, String v, int min, int max, String kind) {
         try {
             int i = Integer.parseInt(v);
             if (i >= min && i <= max) return i;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be a whole number in [" + min + ", " + max + "], got '" + v + "'");
+        throw new IllegalArgumentException(name + " must be " + kind + " in [" + min + ", " + max + "], got '" + v + "'");
     }
 
     private static double percent(String name, String v) {
