@@ -217,6 +217,15 @@ if want load; then
   done
   result hey.highest-sustained "$best" req/s
 
+  # hey again with 1000 connections, about the generator's uncapped bound (1024 in flight): where faultline falls
+  # short of hey's 50, this says whether the server at that many connections is the limit (BENCHMARKS.md section 5)
+  for rate in $RATES; do
+    ((rate >= 1000)) || continue # hey -q is per worker and whole: 1000 workers send at least 1/s each
+    hey -z "${STEP}s" -c 1000 -q $((rate / 1000)) "$URL" >"$OUT/hey-c1000-$rate.txt" 2>&1 || true
+    ok=$(hey_results "hey-c1000.$rate" "$rate" "$OUT/hey-c1000-$rate.txt")
+    result "hey-c1000.$rate.sustained" "$ok" bool
+  done
+
   # wrk (Debian's, not wrk2) cannot hold a rate: its closed-loop maximum, as a ceiling for the server
   wrk -t2 -c64 -d"${STEP}s" --latency "$URL" >"$OUT/wrk-max.txt" 2>&1 || true
   result wrk.closed-loop-max "$(awk '/Requests\/sec:/ {print $2}' "$OUT/wrk-max.txt")" req/s
@@ -269,18 +278,28 @@ fi
 
 if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
 
-# ---- 4b. jshell's start: bare, and with the scripts jar as every script loads it (median of 5 each)
+# ---- 4b. jshell's start: bare, with a one-class jar, and with the scripts jar as every script loads it (median of 5 each)
 if want startup; then
   loadavg startup
-  say "startup: jshell bare vs jshell with the scripts jar (one Chaos class loaded), 5 runs each"
+  say "startup: jshell bare vs /env of a one-class jar vs /env of the scripts jar (one Chaos class loaded), 5 runs each"
   $MVN -q package -DskipTests -pl scripts -am
   median_ms() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
   time_ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 </dev/null || true; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
   printf '/exit\n' >"$OUT/startup-bare.jsh"
   printf '/env --class-path scripts/target/faultline-scripts.jar\nSystem.out.println(dev.faultline.dsl.Chaos.class.getName());\n/exit\n' \
     >"$OUT/startup-scripts.jsh"
-  echo "RESULT startup jshell.bare.wall $(for _ in 1 2 3 4 5; do time_ms jshell "$OUT/startup-bare.jsh"; done | median_ms) ms" >>"$RESULTS"
-  echo "RESULT startup jshell.scripts.wall $(for _ in 1 2 3 4 5; do time_ms jshell "$OUT/startup-scripts.jsh"; done | median_ms) ms" >>"$RESULTS"
+  # the floor of a script's start in the README's form: the same with a jar of one empty class. /env restarts jshell's
+  # execution JVM, and `jshell FILE` takes no flags for a CDS archive (BENCHMARKS.md section 4)
+  mkdir -p "$OUT/floor" && printf 'public class Floor {}\n' >"$OUT/floor/Floor.java"
+  javac -d "$OUT/floor" "$OUT/floor/Floor.java" && jar cf "$OUT/floor.jar" -C "$OUT/floor" Floor.class
+  printf '/env --class-path %s\nSystem.out.println(Floor.class.getName());\n/exit\n' "$OUT/floor.jar" >"$OUT/startup-floor.jsh"
+  # interleaved, so that a drift of the machine's speed touches the three alike
+  for _ in 1 2 3 4 5; do
+    for kind in bare floor scripts; do time_ms jshell "$OUT/startup-$kind.jsh" >>"$OUT/startup-$kind.ms"; done
+  done
+  for kind in bare floor scripts; do
+    echo "RESULT startup jshell.$kind.wall $(median_ms <"$OUT/startup-$kind.ms") ms" >>"$RESULTS"
+  done
 fi
 
 # ---- 6. whole experiments on the demo

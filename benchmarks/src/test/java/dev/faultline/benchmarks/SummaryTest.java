@@ -85,4 +85,37 @@ class SummaryTest {
         assertThatThrownBy(() -> Summary.replaceBlock("# no block", "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("summary:begin");
     }
+
+    @Test
+    void anOpenModelShortOfHeysIsJudgedAgainstHeyWithAsManyConnections() throws IOException {
+        String common = String.join("\n",
+                "RESULT load faultline.10000.sustained 1.000 bool",
+                "RESULT load hey.10000.sustained 1 bool",
+                "RESULT load faultline.20000.achieved 12411.036 req/s",
+                "RESULT load faultline.20000.sustained 0.000 bool",
+                "RESULT load hey.20000.achieved 19706.4590 req/s",
+                "RESULT load hey.20000.sustained 1 bool", "");
+        String goal = "uncapped, where short of hey's";
+
+        Files.writeString(dir.resolve("results.txt"), common);
+        assertThat(line(Summary.evaluate(Summary.Figures.read(dir)), goal).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+
+        Files.writeString(dir.resolve("results.txt"), common + "RESULT load hey-c1000.20000.achieved 8641.9 req/s\n"
+                + "RESULT load hey-c1000.20000.sustained 0 bool\n");
+        assertThat(line(Summary.evaluate(Summary.Figures.read(dir)), goal)).extracting(Line::verdict, Line::figure)
+                .containsExactly(Verdict.MET, "20k: 12411, hey 19706, hey at 1000 8642 req/s");
+
+        Files.writeString(dir.resolve("results.txt"), common + "RESULT load hey-c1000.20000.achieved 19990.0 req/s\n"
+                + "RESULT load hey-c1000.20000.sustained 1 bool\n");
+        assertThat(line(Summary.evaluate(Summary.Figures.read(dir)), goal).verdict()).isEqualTo(Verdict.MISSED);
+
+        // the server's limit, but the generator got less of it than hey did at as many connections
+        Files.writeString(dir.resolve("results.txt"), common + "RESULT load hey-c1000.20000.achieved 14000.0 req/s\n"
+                + "RESULT load hey-c1000.20000.sustained 0 bool\n");
+        assertThat(line(Summary.evaluate(Summary.Figures.read(dir)), goal).verdict()).isEqualTo(Verdict.MISSED);
+
+        Files.writeString(dir.resolve("results.txt"), common.replace("faultline.20000.sustained 0.000", "faultline.20000.sustained 1.000"));
+        assertThat(line(Summary.evaluate(Summary.Figures.read(dir)), goal)).extracting(Line::verdict, Line::figure)
+                .containsExactly(Verdict.MET, "no shortfall");
+    }
 }
