@@ -31,7 +31,8 @@ import static dev.faultline.dsl.Probes.health;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     int recovery = ScriptEnv.seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
     System.out.println("Objective: 01 kill Gunicorn: crash " + web + "'s main process in project " + project.name().orElse("?")

@@ -48,7 +48,8 @@ import static dev.faultline.dsl.Expectations.*;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
     int recovery = ScriptEnv.seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
     int after = ScriptEnv.seconds("FAULTLINE_AFTER_RECOVERY_SECONDS", 6, 0, 600);

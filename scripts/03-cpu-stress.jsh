@@ -34,10 +34,11 @@ import static dev.faultline.dsl.Expectations.*;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     int burners = ScriptEnv.number("FAULTLINE_BURNERS", 2, 1, 64);
-    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 20, 1, 3600);
+    int seconds = ScriptEnv.seconds("FAULTLINE_FAULT_SECONDS", 20, 1, 3600);
     int p99 = ScriptEnv.number("FAULTLINE_P99_MS", 2000, 1, 600_000);
     int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
     System.out.println("Objective: 03 CPU stress: " + burners + " burners in " + web + " for " + seconds + " s in project "

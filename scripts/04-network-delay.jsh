@@ -63,13 +63,14 @@ import static dev.faultline.dsl.Load.constantRate;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
     int port = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
     int latency = ScriptEnv.number("FAULTLINE_LATENCY_MS", 500, 1, 60_000);
     int jitter = ScriptEnv.number("FAULTLINE_JITTER_MS", Math.min(50, latency), 0, latency);
-    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 30, 1, 3600);
+    int seconds = ScriptEnv.seconds("FAULTLINE_FAULT_SECONDS", 30, 1, 3600);
     String path = ScriptEnv.text("FAULTLINE_LOAD_PATH", "/");
     int perMinute = ScriptEnv.number("FAULTLINE_LOAD_PER_MINUTE", 78, 1, 600_000);
     int p99 = ScriptEnv.number("FAULTLINE_P99_MS", 6000, 1, 600_000);

@@ -41,11 +41,12 @@ import java.time.Duration;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String reports = ScriptEnv.text("FAULTLINE_REPORTS", "reports/results");
     GameDay gameDay = GameDay.demo(project, ScriptEnv.number("FAULTLINE_RATE", 50, 1, 10_000))
             .only(ScriptEnv.text("FAULTLINE_ONLY", ""))
-            .steadyWithin(Duration.ofSeconds(ScriptEnv.number("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
+            .steadyWithin(Duration.ofSeconds(ScriptEnv.seconds("FAULTLINE_STEADY_SECONDS", 60, 1, 3600)));
     if (!reports.equalsIgnoreCase("off")) gameDay = gameDay.resultsIn(Path.of(reports));
     if (!dev.faultline.core.cli.Settings.fromEnvironment().restore()) gameDay = gameDay.withoutRestore();
     System.out.println("Objective: game day against project " + project.name().orElse("?") + " (" + project.healthUrl()

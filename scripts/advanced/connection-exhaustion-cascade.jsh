@@ -39,12 +39,13 @@ import static dev.faultline.dsl.Expectations.*;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
     int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
-    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 10, 3, 3600);
-    int recovery = ScriptEnv.number("FAULTLINE_RECOVERY_SECONDS", 15, 1, 3600);
+    int seconds = ScriptEnv.seconds("FAULTLINE_FAULT_SECONDS", 10, 3, 3600);
+    int recovery = ScriptEnv.seconds("FAULTLINE_RECOVERY_SECONDS", 15, 1, 3600);
     System.out.println("Objective: " + db + "'s connection slots taken for " + seconds + " s while " + web
             + "'s workers are recycled (project " + project.name().orElse("?") + "); expect " + project.healthUrl()
             + " to answer 200 again within " + recovery + " s of the slots being freed, and no failure once "
@@ -54,7 +55,8 @@ try {
     ExperimentResult result = project.experiment("connection-exhaustion-cascade")
             .steadyState(health(200).timeout(Duration.ofSeconds(5)))
             .fault(project.on(db).exhaustConnections(DatabaseLogin.of(ScriptEnv.text("FAULTLINE_DB_NAME", "demo"),
-                    ScriptEnv.text("FAULTLINE_DB_USER", "demo"), ScriptEnv.text("FAULTLINE_DB_PASSWORD", "demo"))), at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
+                    ScriptEnv.text("FAULTLINE_DB_USER", "demo"), ScriptEnv.text("FAULTLINE_DB_PASSWORD", "demo"))),
+                    at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
             .fault(project.on(web).killWorker(), at(Duration.ofMillis(3500)))
             .fault(project.on(web).killWorker(), at(Duration.ofSeconds(4)))

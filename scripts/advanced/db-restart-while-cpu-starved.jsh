@@ -36,13 +36,14 @@ import static dev.faultline.dsl.Expectations.*;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
     int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
     int burners = ScriptEnv.number("FAULTLINE_BURNERS", 2, 1, 64);
-    int seconds = ScriptEnv.number("FAULTLINE_FAULT_SECONDS", 15, 3, 3600);
-    int recovery = ScriptEnv.number("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
+    int seconds = ScriptEnv.seconds("FAULTLINE_FAULT_SECONDS", 15, 3, 3600);
+    int recovery = ScriptEnv.seconds("FAULTLINE_RECOVERY_SECONDS", 30, 1, 3600);
     int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 50, 1, 100);
     System.out.println("Objective: " + burners + " CPU burners in " + web + " for " + seconds + " s, and " + db
             + " crashes 2 s into it and must be restarted by Docker (project " + project.name().orElse("?") + "); expect " + project.healthUrl()

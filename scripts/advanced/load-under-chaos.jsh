@@ -40,12 +40,13 @@ import static dev.faultline.dsl.Expectations.*;
 
 int code = ExitCode.UNUSABLE;
 try {
-    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo")).healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
+    Project project = Chaos.project(ScriptEnv.text("FAULTLINE_PROJECT", "demo"))
+            .healthUrl(ScriptEnv.text("FAULTLINE_URL", Project.DEMO_HEALTH_URL));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     String db = ScriptEnv.text("FAULTLINE_DB_SERVICE", "db");
     int dbPort = ScriptEnv.number("FAULTLINE_DB_PORT", 5432, 1, 65535);
     int rate = ScriptEnv.number("FAULTLINE_RATE", 50, 1, 10_000);
-    int seconds = ScriptEnv.number("FAULTLINE_LOAD_SECONDS", 20, 12, 3600);
+    int seconds = ScriptEnv.seconds("FAULTLINE_LOAD_SECONDS", 20, 12, 3600);
     int latency = ScriptEnv.number("FAULTLINE_DB_LATENCY_MS", 50, 1, 60_000);
     int errors = ScriptEnv.number("FAULTLINE_MAX_ERROR_PERCENT", 5, 1, 100);
     int p99 = ScriptEnv.number("FAULTLINE_P99_MS", 10_000, 1, 600_000);

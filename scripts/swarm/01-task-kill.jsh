@@ -40,7 +40,7 @@ try {
     Project stack = Chaos.stack(ScriptEnv.text("FAULTLINE_STACK", "shop"));
     String web = ScriptEnv.text("FAULTLINE_WEB_SERVICE", "web");
     int rate = ScriptEnv.number("FAULTLINE_RATE", 20, 1, 10_000);
-    int back = ScriptEnv.number("FAULTLINE_REPLICAS_SECONDS", 90, 1, 3600);
+    int back = ScriptEnv.seconds("FAULTLINE_REPLICAS_SECONDS", 90, 1, 3600);
     System.out.println("Objective: swarm 01 task kill: crash one task of " + web + " in stack " + stack.name().orElse("?")
             + " under " + rate + " requests/s through " + stack.baseUrl() + "; expect no failed request and "
             + web + "'s replicas running again within " + back + " s.");
