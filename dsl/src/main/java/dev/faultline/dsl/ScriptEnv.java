@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * parsed by {@link Settings}.)
  *
  * <p>The scripts call these rather than declaring helper methods of their own: every method a JShell script declares
- * is one more snippet that jshell compiles before the experiment starts (0.1 to 0.2 s each on a 2-core machine).
+ * is one more snippet that jshell compiles before the experiment starts (about 0.1 s each on a 2-core machine).
  */
 public final class ScriptEnv {
 
@@ -43,6 +43,7 @@ public final class ScriptEnv {
     }
 
     static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+        checkName(name);
         checkRange(name, fallback, min, max);
         String text = value(env, name, null);
         return text == null ? fallback : Settings.wholeNumber(name, text, min, max);
@@ -52,18 +53,23 @@ public final class ScriptEnv {
         if (min < 0) {
             throw new IllegalArgumentException("min must be at least 0 seconds, got " + min);
         }
+        checkName(name);
         checkRange(name, fallback, min, max);
         String text = value(env, name, null);
         return text == null ? fallback : Settings.wholeSeconds(name, text, min, max);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {
+        checkName(name);
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("name must be an environment variable's name (letters, digits, '_', not "
                     + "starting with a digit; 1 to 100 characters), got " + Args.quoted(name));
         }
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     // Refused whether or not the variable is set, so that a script's impossible default shows on its first run. A

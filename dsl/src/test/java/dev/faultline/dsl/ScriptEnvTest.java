@@ -52,6 +52,8 @@ class ScriptEnvTest {
         assertThatIllegalArgumentException().isThrownBy(() -> ScriptEnv.text(ENV, "MY VAR", "x"))
                 .withMessage("name must be an environment variable's name (letters, digits, '_', not starting with a digit; "
                         + "1 to 100 characters), got 'MY VAR'");
+        assertThatIllegalArgumentException().isThrownBy(() -> ScriptEnv.number(ENV, null, 0, 1, 64))
+                .withMessageStartingWith("name must be an environment variable's name");
         assertThatIllegalArgumentException().isThrownBy(() -> ScriptEnv.text(ENV, "WEB", null))
                 .withMessage("fallback must not be null (an empty string is allowed)");
     }
