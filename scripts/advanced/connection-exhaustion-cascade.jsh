@@ -1,8 +1,8 @@
 // advanced/connection-exhaustion-cascade.jsh: a database limit cascades through Gunicorn to nginx.
 //
 // Objective: every PostgreSQL connection slot is taken for FAULTLINE_FAULT_SECONDS (from 2 s), and
-// Gunicorn workers are recycled meanwhile (three SIGKILLs at 3, 3.5 and 4 s), as max-requests or a
-// crash recycles them in production. A new worker cannot connect (SQLSTATE 53300): Django fails,
+// every Gunicorn worker is recycled meanwhile (all SIGKILLed at 3 s), as a crash or the OOM killer
+// recycles them in production. A new worker cannot connect (SQLSTATE 53300): Django fails,
 // /health/ answers 503, and nginx hands the errors to users. A resilient stack must answer again
 // within FAULTLINE_RECOVERY_SECONDS of the slots being freed, with no request failing once the
 // database accepts connections again.
@@ -57,9 +57,7 @@ try {
             .fault(project.on(db).exhaustConnections(DatabaseLogin.of(ScriptEnv.text("FAULTLINE_DB_NAME", "demo"),
                     ScriptEnv.text("FAULTLINE_DB_USER", "demo"), ScriptEnv.text("FAULTLINE_DB_PASSWORD", "demo"))),
                     at(Duration.ofSeconds(2)), lasting(Duration.ofSeconds(seconds)))
-            .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
-            .fault(project.on(web).killWorker(), at(Duration.ofMillis(3500)))
-            .fault(project.on(web).killWorker(), at(Duration.ofSeconds(4)))
+            .fault(project.on(web).killWorkers(), at(Duration.ofSeconds(3)))
             .expect(recoveredWithin(Duration.ofSeconds(recovery)), noErrorsOnceAccepting(db, dbPort))
             .sampleEvery(Duration.ofMillis(500))
             .afterRecovery(Duration.ofSeconds(5))

@@ -95,6 +95,12 @@ public sealed interface ServiceStage permits ServiceStep {
     /** SIGKILL to one Gunicorn worker (a gunicorn process that is not PID 1); the master forks a new one. */
     FaultStage killWorker();
 
+    /**
+     * SIGKILL to every Gunicorn worker at once (every gunicorn process that is not PID 1); the master forks new ones,
+     * each of which must open its own database connections again.
+     */
+    FaultStage killWorkers();
+
     // ---- a swarm stack's own verbs (Chaos.stack): refused before anything is touched on a Compose project
 
     /** Scales the swarm service to {@code replicas} (0 to 1000); reverted by scaling it back. */

@@ -193,6 +193,11 @@ record ServiceStep(Project project, String service) implements ServiceStage {
     }
 
     @Override
+    public FaultStage killWorkers() {
+        return PlannedFault.oneShot(project, service, "kill-workers", Set.of(service), SignalFault.gunicornWorker(service).all());
+    }
+
+    @Override
     public FaultStage scaleTo(int replicas) {
         Args.between("replicas", replicas, 0, ScaleFault.MAX_REPLICAS);
         ScaleFault fault = new ScaleFault(service, replicas);

@@ -38,6 +38,7 @@ class MoreFaultVerbsTest {
         assertThat(on("db").fillDisk("/var/lib/postgresql/data", 95).describe())
                 .startsWith("fill the filesystem of /var/lib/postgresql/data in db to 95% used");
         assertThat(on("web").killWorker().describe()).isEqualTo("SIGKILL to one process matching 'gunicorn' except PID 1 in web");
+        assertThat(on("web").killWorkers().describe()).isEqualTo("SIGKILL to every process matching 'gunicorn' except PID 1 in web");
     }
 
     @Test

@@ -101,20 +101,24 @@ public record AdvancedScenarios(Project project, String web, String db, int dbPo
 
     /**
      * Cascading failure: the database's connection slots are all taken for {@code exhaustion}
-     * (from 2 s), then Gunicorn workers are recycled (SIGKILLed at 3, 3.5 and 4 s) as they are
-     * in production by max-requests or a crash. A new worker cannot connect (SQLSTATE 53300), so
-     * Django answers 500, /health/ 503, and nginx passes the errors to users. What a resilient
-     * stack must do: answer again within {@code recovery} of the slots being freed, with no
-     * request failing once the database accepts connections again.
+     * (from 2 s), then every Gunicorn worker is recycled at once (SIGKILLed at 3 s), as a crash or
+     * the OOM killer does in production. A new worker cannot connect (SQLSTATE 53300), so Django
+     * answers 500, /health/ 503, and nginx passes the errors to users. What a resilient stack must
+     * do: answer again within {@code recovery} of the slots being freed, with no request failing
+     * once the database accepts connections again.
+     *
+     * <p>All workers, not one at a time: a worker that keeps its connection keeps answering, and
+     * one killed worker's replacement gets a health check only by chance (the kernel hands each
+     * connection to one of three workers). Three kills half a second apart reached users only as
+     * long as no kill hit an earlier replacement; on a machine where each kill took 1.6 s they hit
+     * two, and no check failed.
      */
     public ExperimentStage connectionExhaustionCascade(Duration exhaustion, Duration recovery) {
         return project.experiment("connection-exhaustion-cascade")
                 .steadyState(health(200).timeout(Duration.ofSeconds(5)))
                 .fault(project.on(db).exhaustConnections(dbLogin), at(Duration.ofSeconds(2)),
                         lasting(exhaustion))
-                .fault(project.on(web).killWorker(), at(Duration.ofSeconds(3)))
-                .fault(project.on(web).killWorker(), at(Duration.ofMillis(3500)))
-                .fault(project.on(web).killWorker(), at(Duration.ofSeconds(4)))
+                .fault(project.on(web).killWorkers(), at(Duration.ofSeconds(3)))
                 .expect(recoveredWithin(recovery), noErrorsOnceAccepting(db, dbPort))
                 .sampleEvery(Duration.ofMillis(500))
                 .afterRecovery(Duration.ofSeconds(5));
