@@ -118,13 +118,18 @@ public record SeedExperiments(Project project, String web, String db, int dbPort
                 .expect(recoveredWithin(Duration.ofSeconds(30)), Expectations.noLostWrites());
     }
 
-    /** Load plus chaos: the shop's pages under steady load while the database restarts. */
+    /**
+     * Load plus chaos: the shop's pages under steady load while the database restarts. Requests fail while
+     * PostgreSQL is down; what a resilient stack owes is none once it accepts connections again. (A share of
+     * errors over the run is not asked: it measures how long PostgreSQL takes to restart on this machine, 39 %
+     * for a 2.9 s outage on a slow one.)
+     */
     public ExperimentStage dbRestartUnderLoad(String baseUrl, double perSecond, Duration duration) {
         return project.experiment("db-restart-under-load")
                 .steadyState(health(200))
                 .load(Load.constantRate(perSecond).perSecond().get("/").get("/api/orders/").baseUrl(baseUrl).lasting(duration))
                 .fault(project.on(db).restart(), at(Duration.ofSeconds(3)))
-                .expect(recoveredWithin(Duration.ofSeconds(30)), errorRateBelow(0.25), p99Below(Duration.ofSeconds(5)))
+                .expect(recoveredWithin(Duration.ofSeconds(30)), noErrorsOnceAccepting(db, dbPort), p99Below(Duration.ofSeconds(5)))
                 .abortWhen(Expectations.errorRateAbove(0.9).lasting(Duration.ofSeconds(10)));
     }
 }
