@@ -178,11 +178,6 @@ public final class Summary {
         return goals;
     }
 
-    /**
-     * Below saturation, the issue's condition for the p99 goal, is judged by the peer in the same run: a rate hey
-     * sustained (99 % of it or more) is one this machine carries with an open-model generator beside nginx. One
-     * definition for warm and cold.
-     */
     /** §5's rates against the JDK bench server (benchmarks/run.sh's default BENCH_RATES). */
     static final List<Integer> JDK_SERVER_RATES = List.of(1000, 2000, 5000, 10000, 20000);
 
@@ -216,6 +211,11 @@ public final class Summary {
         return Optional.of(new Check(shortfalls.isEmpty() ? "no shortfall" : String.join("; ", shortfalls), met));
     }
 
+    /**
+     * Below saturation, the issue's condition for the p99 goal, is judged by the peer in the same run: a rate hey
+     * sustained (99 % of it or more) is one this machine carries with an open-model generator beside nginx. One
+     * definition for warm and cold.
+     */
     static boolean belowSaturation(Figures f, int rate) {
         return f.get("nginx hey." + rate + ".achieved").orElse(0) >= 0.99 * rate;
     }
