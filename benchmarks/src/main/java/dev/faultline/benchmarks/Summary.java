@@ -203,9 +203,8 @@ public final class Summary {
             if (hey1000.isEmpty()) return Optional.empty();
             double achieved = f.get("load faultline." + rate + ".achieved").orElse(0);
             met &= hey1000.getAsDouble() != 1 && achieved >= 0.97 * f.get("load hey-c1000." + rate + ".achieved").orElse(Double.NaN);
-            shortfalls.add(fmt("%dk: %.0f, hey %.0f, hey at 1000 %.0f req/s", rate / 1000,
-                    f.get("load faultline." + rate + ".achieved").orElse(Double.NaN), f.get("load hey." + rate + ".achieved").orElse(Double.NaN),
-                    f.get("load hey-c1000." + rate + ".achieved").orElse(Double.NaN)));
+            shortfalls.add(fmt("%dk: %.0f, hey %.0f, hey at 1000 %.0f req/s", rate / 1000, achieved,
+                    f.get("load hey." + rate + ".achieved").orElse(Double.NaN), f.get("load hey-c1000." + rate + ".achieved").orElse(Double.NaN)));
         }
         if (!measured) return Optional.empty();
         return Optional.of(new Check(shortfalls.isEmpty() ? "no shortfall" : String.join("; ", shortfalls), met));
